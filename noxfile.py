@@ -1,0 +1,204 @@
+# /// script
+# dependencies = ["nox[uv]>=2025.2.9"]
+# ///
+"""Sessions for the apistellar monorepo: one test session per distribution and Python."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+nox.options.download_python = "never"
+nox.options.sessions = ["pins", "lint", "typing", "tests", "wheels"]
+
+ROOT = Path(__file__).parent
+PACKAGES = {
+    p.name: p for p in sorted((ROOT / "packages").iterdir()) if (p / "pyproject.toml").is_file()
+}
+PYPROJECTS = {
+    name: nox.project.load_toml(path / "pyproject.toml") for name, path in PACKAGES.items()
+}
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+TYPING_PYTHON = "3.11"
+PYTEST = ("pytest", "--import-mode=importlib", "-p", "no:cacheprovider")
+# uv must never fetch an interpreter (this project's machines have no such network access).
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
+
+
+def _import_name(distribution: str) -> str:
+    return distribution.replace("-", "_")
+
+
+def _closure(name: str) -> list[str]:
+    """The distribution and every in-repo distribution it needs, dependencies first."""
+    from packaging.requirements import Requirement
+
+    order: list[str] = []
+
+    def visit(current: str) -> None:
+        for raw in PYPROJECTS[current]["project"].get("dependencies", []):
+            dep = Requirement(raw).name.lower()
+            if dep in PACKAGES and dep not in order:
+                visit(dep)
+        if current not in order:
+            order.append(current)
+
+    visit(name)
+    return order
+
+
+ISOLATION_CHECK = """
+import json, sys
+from importlib import metadata
+allowed, in_repo = set(json.loads(sys.argv[1])), set(json.loads(sys.argv[2]))
+present = {d.metadata["Name"].lower() for d in metadata.distributions()} & in_repo
+assert present == allowed, (
+    f"expected in-repo distributions {sorted(allowed)}, found {sorted(present)}"
+)
+for name in present:
+    dist = metadata.distribution(name)
+    url = json.loads(dist.read_text("direct_url.json") or "{}").get("url", "")
+    assert url.startswith("file:"), f"{name} was not installed from this checkout: {url!r}"
+    editable = json.loads(dist.read_text("direct_url.json") or "{}").get("dir_info", {})
+    assert not editable.get("editable"), f"{name} must be installed non-editable"
+print("isolation ok:", ", ".join(sorted(present)))
+"""
+
+
+def _install_alone(session: nox.Session, package: str, *flags: str) -> None:
+    needed = _closure(package)
+    # Non-editable, by local path: an in-repo name can never resolve from an index.
+    # --reinstall-package rebuilds them from the working tree even in a reused venv.
+    rebuild = [arg for name in needed for arg in ("--reinstall-package", name)]
+    # --no-sources: the workspace sources would otherwise turn siblings into editable installs.
+    session.install("--no-sources", *flags, *rebuild, *(str(PACKAGES[name]) for name in needed))
+    extras = nox.project.dependency_groups(PYPROJECTS[package], "test")
+    if extras:
+        session.install(*extras)
+    session.run("python", "-c", ISOLATION_CHECK, json.dumps(needed), json.dumps(list(PACKAGES)))
+
+
+@nox.session(python=PYTHONS)
+@nox.parametrize("package", list(PACKAGES))
+def tests(session: nox.Session, package: str) -> None:
+    """Install one distribution with only its in-repo needs, then run its tests."""
+    _install_alone(session, package)
+    session.chdir(PACKAGES[package])
+    session.run(*PYTEST, "tests", *session.posargs)
+
+
+@nox.session(venv_backend="uv", default=False)
+@nox.parametrize("package", list(PACKAGES))
+def minimums(session: nox.Session, package: str) -> None:
+    """Run one distribution's tests at the lowest versions its ranges allow."""
+    _install_alone(session, package, "--resolution=lowest-direct")
+    session.chdir(PACKAGES[package])
+    session.run(*PYTEST, "tests", *session.posargs)
+
+
+@nox.session(python=False)
+def pins(session: nox.Session) -> None:
+    """The meta pins exactly the tree's versions; component ranges admit them."""
+    from packaging.requirements import Requirement
+
+    versions = {name: data["project"]["version"] for name, data in PYPROJECTS.items()}
+    problems = []
+    for name, data in PYPROJECTS.items():
+        for raw in data["project"].get("dependencies", []):
+            req = Requirement(raw)
+            dep = req.name.lower()
+            if dep not in PACKAGES:
+                continue
+            if name == "apistellar":
+                if str(req.specifier) != f"=={versions[dep]}":
+                    problems.append(f"{name} pins {raw!r}, but the tree has {dep} {versions[dep]}")
+            elif "==" in str(req.specifier):
+                problems.append(f"{name} pins sibling {raw!r}; siblings use compatible ranges")
+            elif not req.specifier.contains(versions[dep], prereleases=True):
+                problems.append(f"{name} needs {raw!r}, but the tree has {dep} {versions[dep]}")
+    meta_deps = {
+        Requirement(r).name.lower() for r in PYPROJECTS["apistellar"]["project"]["dependencies"]
+    }
+    missing = sorted(set(PACKAGES) - {"apistellar"} - meta_deps)
+    if missing:
+        problems.append(f"the meta does not pin {', '.join(missing)}")
+    if problems:
+        session.error("\n".join(problems))
+    session.log("pins ok: " + ", ".join(f"{n} {v}" for n, v in sorted(versions.items())))
+
+
+@nox.session(python=TYPING_PYTHON, venv_backend="uv")
+def wheels(session: nox.Session) -> None:
+    """Build every distribution without workspace sources; install each wheel alone, import."""
+    dist = Path(session.create_tmp()) / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run(
+        "uv", "build", "--all-packages", "--no-sources", "--out-dir", str(dist), external=True
+    )
+    for package in PACKAGES:
+        venv = Path(session.create_tmp()) / f"only-{package}"
+        python = str(venv / "bin" / "python")
+        session.run(
+            "uv",
+            "venv",
+            "--quiet",
+            "--clear",
+            "-p",
+            session.python or TYPING_PYTHON,
+            str(venv),
+            external=True,
+        )
+        files = [str(next(dist.glob(f"{_import_name(n)}-*.whl"))) for n in _closure(package)]
+        session.run("uv", "pip", "install", "--quiet", "--python", python, *files, external=True)
+        session.run("uv", "pip", "check", "--python", python, external=True)
+        session.run(python, "-c", f"import {_import_name(package)}", external=True)
+
+
+@nox.session(python=TYPING_PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check over the whole repository."""
+    session.install("ruff>=0.8")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=TYPING_PYTHON)
+def typing(session: nox.Session) -> None:
+    """mypy (strict) on each distribution's src, with every distribution installed."""
+    session.install("mypy>=1.13", "types-PyYAML", "types-redis", "pytest>=8", "packaging>=24")
+    session.install(*(str(path) for path in PACKAGES.values()))
+    for path in PACKAGES.values():
+        session.run("mypy", "--config-file", str(ROOT / "pyproject.toml"), str(path / "src"))
+
+
+@nox.session(python=TYPING_PYTHON, default=False)
+def demo(session: nox.Session) -> None:
+    """Serve the example project with uvicorn on 127.0.0.1:8000 (Ctrl-C stops it)."""
+    session.install(*(str(PACKAGES[name]) for name in _closure("apistellar")), "uvicorn[standard]")
+    session.chdir(ROOT / "examples" / "blog")
+    session.run(
+        "python",
+        "-m",
+        "uvicorn",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        *session.posargs,
+        "web_app:app",
+    )
+
+
+@nox.session(default=False)
+def dev(session: nox.Session) -> None:
+    """Every distribution editable in one venv, for day-to-day work across packages."""
+    session.install(*(arg for path in PACKAGES.values() for arg in ("-e", str(path))))
+    session.install("pytest>=8", "packaging>=24")
+    for path in PACKAGES.values():
+        session.run(*PYTEST, str(path / "tests"), *session.posargs)

@@ -1,0 +1,3 @@
+"""apistellar-session: Flask-compatible signed cookie sessions for any ASGI app."""
+
+__all__: list[str] = []

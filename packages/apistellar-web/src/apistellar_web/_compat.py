@@ -1,0 +1,78 @@
+"""The one place where API Star 0.5.42 is adapted to current dependencies.
+
+API Star 0.5.42 was released for werkzeug < 2.3 and Python < 3.13. Each patched point is
+listed here, installed before ``apistar`` is imported, and covered by a test:
+
+1. ``werkzeug.urls.url_decode`` -- removed in werkzeug 2.3; ``apistar.codecs.urlencoded``
+   imports it at module level. It is provided again, built on ``urllib.parse.parse_qsl``
+   with werkzeug's ``MultiDict`` (the same results for the inputs API Star passes).
+2. Warnings -- API Star's sources have invalid escape sequences (``SyntaxWarning`` when
+   compiled) and use deprecated APIs; :func:`install` imports API Star once with those
+   warnings silenced, so an application running with ``-W error`` is not broken by them.
+3. ``cgi`` -- removed from the standard library in Python 3.13; ``apistar.codecs.download``
+   imports it at module level. The ``legacy-cgi`` distribution provides it and is a
+   dependency on 3.13+, so nothing is patched in code: :func:`install` only checks it.
+"""
+
+import importlib
+import sys
+import warnings
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import parse_qsl
+
+import werkzeug.urls
+from werkzeug.datastructures import MultiDict
+
+__all__ = ["install", "url_decode"]
+
+
+def url_decode(
+    s: str | bytes,
+    charset: str = "utf-8",
+    include_empty: bool = True,
+    errors: str = "replace",
+    separator: str = "&",
+    cls: type[MultiDict[str, str]] | None = None,
+    **_ignored: Any,
+) -> MultiDict[str, str]:
+    """Parse a query string into a ``MultiDict`` (werkzeug 2.2's ``url_decode``)."""
+    if isinstance(s, bytes):
+        s = s.decode(charset, errors)
+    pairs: Iterable[tuple[str, str]] = parse_qsl(
+        s, keep_blank_values=include_empty, encoding=charset, errors=errors, separator=separator
+    )
+    return (cls or MultiDict)(list(pairs))
+
+
+def install() -> None:
+    """Install every patched point; safe to call more than once."""
+    if not hasattr(werkzeug.urls, "url_decode"):
+        werkzeug.urls.url_decode = url_decode  # type: ignore[attr-defined]
+    if sys.version_info >= (3, 13):  # pragma: no cover - depends on the interpreter
+        try:
+            import cgi  # noqa: F401
+        except ImportError as error:
+            msg = "apistellar-web needs the 'legacy-cgi' distribution on Python 3.13 and later."
+            raise ImportError(msg) from error
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for module in _APISTAR_MODULES:
+            importlib.import_module(module)
+
+
+#: API Star modules imported (and so compiled) under :func:`install`.
+_APISTAR_MODULES = (
+    "apistar",
+    "apistar.codecs",
+    "apistar.codecs.download",
+    "apistar.server.asgi",
+    "apistar.server.app",
+    "apistar.server.injector",
+    "apistar.server.router",
+    "apistar.test",
+)
+
+install()
