@@ -171,8 +171,9 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=TYPING_PYTHON)
 def typing(session: nox.Session) -> None:
     """mypy (strict) on each distribution's src, with every distribution installed."""
-    session.install("mypy>=1.13", "types-PyYAML", "types-redis", "pytest>=8", "packaging>=24")
-    session.install(*(str(path) for path in PACKAGES.values()))
+    session.install("mypy>=1.13", "types-PyYAML", "pytest>=8", "packaging>=24", "redis>=5.0.1")
+    rebuild = [arg for name in PACKAGES for arg in ("--reinstall-package", name)]
+    session.install("--no-sources", *rebuild, *(str(path) for path in PACKAGES.values()))
     for path in PACKAGES.values():
         session.run("mypy", "--config-file", str(ROOT / "pyproject.toml"), str(path / "src"))
 
