@@ -6,5 +6,42 @@ handlers.
 """
 
 from . import _compat  # noqa: F401  (installs the compatibility layer before apistar)
+from .app import Application
+from .components import Component
+from .entities import Cookie, FormParam, MultiPartForm, Session, UrlEncodeForm
+from .exceptions import ConfigurationError
+from .helpers import redirect, require, return_wrapped
+from .hooks import ErrorHook, Hook, Return
+from .locals import coroutinelocal
+from .routing import Controller, delete, get, head, options, patch, post, put, route, websocket
+from .service import Service, inject
 
-__all__: list[str] = []
+__all__ = [
+    "Application",
+    "Component",
+    "ConfigurationError",
+    "Controller",
+    "Cookie",
+    "ErrorHook",
+    "FormParam",
+    "Hook",
+    "MultiPartForm",
+    "Return",
+    "Service",
+    "Session",
+    "UrlEncodeForm",
+    "coroutinelocal",
+    "delete",
+    "get",
+    "head",
+    "inject",
+    "options",
+    "patch",
+    "post",
+    "put",
+    "redirect",
+    "require",
+    "return_wrapped",
+    "route",
+    "websocket",
+]

@@ -9,7 +9,10 @@ listed here, installed before ``apistar`` is imported, and covered by a test:
 2. Warnings -- API Star's sources have invalid escape sequences (``SyntaxWarning`` when
    compiled) and use deprecated APIs; :func:`install` imports API Star once with those
    warnings silenced, so an application running with ``-W error`` is not broken by them.
-3. ``cgi`` -- removed from the standard library in Python 3.13; ``apistar.codecs.download``
+3. ``apistar.http.Response`` -- gains ``set_cookie``, ``delete_cookie`` and a ``cookies``
+   list (the original apistellar added the first two). Each call appends one
+   ``Set-Cookie`` header, so a response can carry several (the original kept only one).
+4. ``cgi`` -- removed from the standard library in Python 3.13; ``apistar.codecs.download``
    imports it at module level. The ``legacy-cgi`` distribution provides it and is a
    dependency on 3.13+, so nothing is patched in code: :func:`install` only checks it.
 """
@@ -45,6 +48,47 @@ def url_decode(
     return (cls or MultiDict)(list(pairs))
 
 
+def _set_cookie(
+    self: Any,
+    key: str,
+    value: str = "",
+    max_age: int | None = None,
+    expires: Any = None,
+    path: str | None = "/",
+    domain: str | None = None,
+    secure: bool = False,
+    httponly: bool = False,
+    samesite: str | None = None,
+) -> None:
+    """Add a ``Set-Cookie`` header to this response (several cookies are allowed)."""
+    from werkzeug.http import dump_cookie
+
+    header = dump_cookie(
+        key,
+        value,
+        max_age=max_age,
+        expires=expires,
+        path=path,
+        domain=domain,
+        secure=secure,
+        httponly=httponly,
+        samesite=samesite,
+    )
+    _cookie_list(self).append(header)
+
+
+def _delete_cookie(self: Any, key: str, path: str | None = "/", domain: str | None = None) -> None:
+    """Add a ``Set-Cookie`` header that deletes cookie ``key``."""
+    _set_cookie(self, key, expires=0, max_age=0, path=path, domain=domain)
+
+
+def _cookie_list(response: Any) -> list[str]:
+    cookies: list[str] | None = response.__dict__.get("cookies")
+    if cookies is None:
+        cookies = response.__dict__["cookies"] = []
+    return cookies
+
+
 def install() -> None:
     """Install every patched point; safe to call more than once."""
     if not hasattr(werkzeug.urls, "url_decode"):
@@ -61,6 +105,13 @@ def install() -> None:
         warnings.simplefilter("ignore", DeprecationWarning)
         for module in _APISTAR_MODULES:
             importlib.import_module(module)
+
+    from apistar import http
+
+    if not hasattr(http.Response, "set_cookie"):
+        http.Response.set_cookie = _set_cookie
+        http.Response.delete_cookie = _delete_cookie
+        http.Response.max_cookie_size = 4093
 
 
 #: API Star modules imported (and so compiled) under :func:`install`.

@@ -1,0 +1,171 @@
+"""Dependency injection: plans computed once at start-up, run per request.
+
+A *plan* is a flat list of steps for a chain of functions (hooks, the handler). Each step
+calls one function with values taken from the per-request ``state`` dict and stores its
+result under a key. Component steps are skipped when their key is already in the state,
+so a value is resolved at most once per request and the error path reuses what the normal
+path resolved -- without the plan ever depending on request state (the original's plan
+cache did, which turned 404s into 200s).
+"""
+
+import asyncio
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from apistar.server.components import ReturnValue
+
+from .exceptions import ConfigurationError
+
+__all__ = ["Injector", "Step", "run_steps"]
+
+
+class Step(NamedTuple):
+    """One call in a plan."""
+
+    func: Callable[..., Any]
+    is_async: bool
+    kwargs: Mapping[str, str]
+    consts: Mapping[str, Any]
+    output: str
+    set_return: bool
+    reusable: bool
+    in_thread: bool
+
+
+def _name(func: Callable[..., Any]) -> str:
+    return getattr(func, "__qualname__", None) or getattr(func, "__name__", repr(func))
+
+
+def _signature(func: Callable[..., Any]) -> inspect.Signature:
+    return inspect.signature(func)
+
+
+class Injector:
+    """Build plans from components and a table of *initial* annotations.
+
+    Args:
+        components: tried in order; the first whose ``can_handle_parameter`` accepts a
+            parameter resolves it.
+        initial: annotation -> state key for values the server puts in the state itself.
+    """
+
+    def __init__(self, components: Sequence[Any], initial: Mapping[Any, str]) -> None:
+        self.components = list(components)
+        self.initial = dict(initial)
+
+    def _initial_key(self, annotation: Any) -> str | None:
+        try:
+            return self.initial.get(annotation)
+        except TypeError:  # unhashable annotation
+            return None
+
+    def _resolve(
+        self,
+        func: Callable[..., Any],
+        output: str,
+        seen: set[str],
+        parent: inspect.Parameter | None,
+        *,
+        set_return: bool,
+        reusable: bool,
+        in_thread: bool,
+        owner: str,
+    ) -> list[Step]:
+        steps: list[Step] = []
+        kwargs: dict[str, str] = {}
+        consts: dict[str, Any] = {}
+        for parameter in _signature(func).parameters.values():
+            if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+                continue
+            annotation = parameter.annotation
+            if annotation is ReturnValue:
+                kwargs[parameter.name] = "return_value"
+                continue
+            key = self._initial_key(annotation)
+            if key is not None:
+                kwargs[parameter.name] = key
+                continue
+            if annotation is inspect.Parameter:
+                consts[parameter.name] = parent
+                continue
+            for component in self.components:
+                if component.can_handle_parameter(parameter):
+                    identity = component.identity(parameter)
+                    kwargs[parameter.name] = identity
+                    if identity not in seen:
+                        seen.add(identity)
+                        steps += self._resolve(
+                            component.resolve,
+                            identity,
+                            seen,
+                            parameter,
+                            set_return=False,
+                            reusable=True,
+                            in_thread=False,
+                            owner=owner,
+                        )
+                    break
+            else:
+                where = _name(func) if parent is None else f"{_name(func)} (needed by {owner})"
+                msg = f'No component able to handle parameter "{parameter.name}" on function "{where}".'
+                raise ConfigurationError(msg)
+        is_async = inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(
+            getattr(func, "__call__", None)  # noqa: B004 - async callable objects
+        )
+        steps.append(
+            Step(func, is_async, kwargs, consts, output, set_return, reusable, in_thread and not is_async)
+        )
+        return steps
+
+    def plan(
+        self,
+        funcs: Iterable[Callable[..., Any]],
+        *,
+        threaded: Callable[[Callable[..., Any]], bool] = lambda func: False,
+    ) -> list[Step]:
+        """Return the steps that run ``funcs`` in order, each after its dependencies.
+
+        Raises:
+            ConfigurationError: a parameter no component can provide, naming it and the
+                function.
+        """
+        steps: list[Step] = []
+        seen = set(self.initial.values()) | {"return_value"}
+        for func in funcs:
+            returns = _signature(func).return_annotation
+            output = self._initial_key(returns) or "return_value"
+            steps += self._resolve(
+                func,
+                output,
+                seen,
+                None,
+                set_return=True,
+                reusable=False,
+                in_thread=threaded(func),
+                owner=_name(func),
+            )
+        return steps
+
+
+async def run_steps(steps: Sequence[Step], state: dict[str, Any]) -> Any:
+    """Run a plan against ``state``; return the value of the last step."""
+    value: Any = None
+    for func, is_async, kwargs, consts, output, set_return, reusable, in_thread in steps:
+        if reusable and output in state:
+            continue
+        arguments = {name: state[key] for name, key in kwargs.items()}
+        if consts:
+            arguments.update(consts)
+        if in_thread:
+            value = await asyncio.to_thread(func, **arguments)
+        else:
+            value = func(**arguments)
+            if is_async or inspect.isawaitable(value):
+                value = await value
+        if value is None and output == "response":
+            continue  # a hook that returns nothing keeps the current response
+        state[output] = value
+        if set_return:
+            state["return_value"] = value
+    return value

@@ -1,0 +1,124 @@
+"""URL matching and building on werkzeug's routing, with a dict fast path for static URLs."""
+
+import inspect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from apistar.exceptions import NoReverseMatch
+from werkzeug.exceptions import MethodNotAllowed as _WzMethodNotAllowed
+from werkzeug.exceptions import NotFound as _WzNotFound
+from werkzeug.routing import Map, RequestRedirect, Rule
+
+from .exceptions import ConfigurationError, Found, MethodNotAllowed, NotFound
+
+__all__ = ["Route", "Router"]
+
+_PARAM = re.compile(r"{([^}]*)}")
+
+
+@dataclass(eq=False)
+class Route:
+    """One route: URL pattern, method, name, handler and its plans (filled by the app)."""
+
+    url: str
+    method: str
+    name: str
+    handler: Callable[..., Any]
+    documented: bool = True
+    standalone: bool = False
+    websocket: bool = False
+    controller: Any = None
+    action: str = ""
+    plans: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def link(self) -> Any:  # pragma: no cover - kept for API Star code that reads it
+        return None
+
+
+def werkzeug_pattern(url: str, handler: Callable[..., Any]) -> str:
+    """Translate ``{name}``/``{+name}`` into werkzeug converters (typed by annotation)."""
+    try:
+        parameters = inspect.signature(handler).parameters
+    except (TypeError, ValueError):
+        parameters = {}  # type: ignore[assignment]
+
+    def convert(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name.startswith("+"):
+            return f"<path:{name[1:]}>"
+        annotation = parameters[name].annotation if name in parameters else None
+        if annotation is int:
+            return f"<int(signed=True):{name}>"
+        if annotation is float:
+            return f"<float(signed=True):{name}>"
+        return f"<string:{name}>"
+
+    return _PARAM.sub(convert, url)
+
+
+class Router:
+    """Match ``(path, method)`` to a route; build URLs from route names."""
+
+    def __init__(self, routes: Iterable[Route]) -> None:
+        self.routes = list(routes)
+        rules: list[Rule] = []
+        ws_rules: list[Rule] = []
+        self.by_name: dict[str, Route] = {}
+        self.static: dict[tuple[str, str], Route] = {}
+        seen: dict[tuple[str, str, bool], Route] = {}
+        for item in self.routes:
+            key = (item.method, item.url, item.websocket)
+            if key in seen:
+                other = seen[key]
+                msg = (
+                    f"Duplicate route {item.method} {item.url}: {other.name!r} and {item.name!r}. "
+                    "Give one of them another URL or method."
+                )
+                raise ConfigurationError(msg)
+            seen[key] = item
+            if item.name in self.by_name:
+                msg = f"Duplicate route name {item.name!r} ({item.method} {item.url})."
+                raise ConfigurationError(msg)
+            self.by_name[item.name] = item
+            rule = Rule(werkzeug_pattern(item.url, item.handler), methods=[item.method], endpoint=item.name)
+            (ws_rules if item.websocket else rules).append(rule)
+            if "{" not in item.url and not item.websocket:
+                self.static[(item.method, item.url)] = item
+                if item.method == "GET":
+                    self.static.setdefault(("HEAD", item.url), item)
+        self.adapter = Map(rules, strict_slashes=True, merge_slashes=False).bind("localhost")
+        self.ws_adapter = Map(ws_rules, strict_slashes=True, merge_slashes=False).bind("localhost")
+
+    def lookup(self, path: str, method: str, *, websocket: bool = False) -> tuple[Route, dict[str, Any]]:
+        """Return the route and path parameters, or raise NotFound/MethodNotAllowed/Found."""
+        if not websocket:
+            hit = self.static.get((method, path))
+            if hit is not None:
+                return hit, {}
+        adapter = self.ws_adapter if websocket else self.adapter
+        try:
+            endpoint, params = adapter.match(path, "GET" if websocket else method)
+        except RequestRedirect as redirect:
+            parts = urlsplit(redirect.new_url)
+            location = parts.path + (f"?{parts.query}" if parts.query else "")
+            raise Found(location) from None
+        except _WzMethodNotAllowed:
+            raise MethodNotAllowed() from None
+        except _WzNotFound:
+            raise NotFound() from None
+        return self.by_name[endpoint], params
+
+    def reverse_url(self, name: str, **params: Any) -> str:
+        """Build the path of route ``name``; ``NoReverseMatch`` for an unknown name."""
+        item = self.by_name.get(name)
+        if item is None:
+            raise NoReverseMatch(name)
+        adapter = self.ws_adapter if item.websocket else self.adapter
+        try:
+            return adapter.build(name, params, method=item.method)
+        except Exception as error:  # werkzeug BuildError
+            raise NoReverseMatch(f"{name}: {error}") from None

@@ -1,0 +1,464 @@
+"""The application: an ASGI 3 callable built from a project's controllers, components and hooks.
+
+Request pipeline (HTTP):
+
+1. route lookup -- an unknown path answers 404, a wrong method 405, a missing trailing
+   slash 302 (HTTP envelopes);
+2. ``on_request`` hooks (ascending ``order``), then the handler, then rendering;
+3. on any exception: ``HTTPException`` -> HTTP envelope with its status; ``Return(value)``
+   -> that value; anything else -> ``on_error`` hooks (descending), then the error envelope;
+4. ``on_response`` hooks (descending) on **every** path, then the session is saved and
+   ``coroutinelocal`` cleared; an error in an ``on_response`` hook gives the error envelope.
+
+Everything a request needs is planned at start-up: a parameter no component can provide
+is a :class:`~apistellar_web.exceptions.ConfigurationError` naming it and the function.
+"""
+
+import asyncio
+import importlib
+import importlib.util
+import inspect
+import logging
+import mimetypes
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from apistar import App, http
+from apistar.exceptions import HTTPException
+from apistar.server.asgi import ASGIReceive, ASGIScope, ASGISend
+from apistellar_config import init_settings, settings
+from apistellar_session import apply_save_result
+
+from . import _compat  # noqa: F401  (API Star on current dependencies)
+from ._discovery import discover
+from ._injector import Injector, Step, run_steps
+from ._router import Route, Router
+from ._sessions import session_backend
+from .components import Component
+from .exceptions import ConfigurationError, NotFound
+from .hooks import (
+    ErrorHook,
+    Hook,
+    Return,
+    SessionHook,
+    WebContextHook,
+    application_error_response,
+    http_error_response,
+)
+from .locals import coroutinelocal
+from .rendering import render, response_headers
+from .routing import ROUTES_ATTR, Controller, RouteSpec, controller_chain
+
+__all__ = ["Application", "DEFAULT_SETTINGS"]
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+#: Framework defaults, the lowest settings source.
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "DEBUG": False,
+    "LOCAL_VARIABLE": {"scope": "apistar.server.asgi.ASGIScope"},
+    "MAX_BODY_SIZE": 16 * 1024 * 1024,
+    "APP_ERROR_STATUS": 200,
+    "SYNC_HANDLERS_IN_THREAD": True,
+}
+
+_INITIAL: dict[Any, str] = {
+    ASGIScope: "scope",
+    ASGIReceive: "receive",
+    ASGISend: "send",
+    App: "app",
+    Route: "route",
+    http.PathParams: "path_params",
+    Exception: "exc",
+    http.Response: "response",
+}
+
+
+def _import_type(dotted: Any) -> Any:
+    if not isinstance(dotted, str):
+        return dotted
+    module_name, _, attribute = dotted.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError, ValueError) as error:
+        msg = f"LOCAL_VARIABLE names {dotted!r}, which cannot be imported: {error}"
+        raise ConfigurationError(msg) from None
+
+
+def _instantiate(classes: Iterable[type], base: type) -> list[Any]:
+    """Instantiate concrete subclasses of ``base`` (those that are not bases themselves)."""
+    instances = []
+    for cls in classes:
+        if not (inspect.isclass(cls) and issubclass(cls, base)) or cls is base:
+            continue
+        if inspect.isabstract(cls) or cls.__dict__.get("__abstract__", False):
+            continue
+        instances.append(cls())
+    return instances
+
+
+def _routes_of(controller_cls: type, instance: Any) -> list[Route]:
+    chain = controller_chain(controller_cls)
+    prefix = "".join(klass.prefix for klass in chain)
+    names = [klass.name for klass in chain]
+    routes: list[Route] = []
+    for attribute, value in vars(controller_cls).items():
+        raw = value.__func__ if isinstance(value, staticmethod | classmethod) else value
+        specs: list[RouteSpec] = getattr(raw, ROUTES_ATTR, [])
+        if not specs:
+            continue
+        handler = getattr(instance, attribute)
+        for spec in specs:
+            routes.append(
+                Route(
+                    url=prefix + spec.url,
+                    method=spec.method,
+                    name=":".join([*names, spec.name]),
+                    handler=handler,
+                    documented=spec.documented,
+                    standalone=spec.standalone,
+                    websocket=spec.websocket,
+                    controller=instance,
+                    action=attribute,
+                )
+            )
+    return routes
+
+
+class Application:
+    """An apistellar application (ASGI 3, with lifespan).
+
+    Args:
+        app_name: the name of the app's logger.
+        packages: packages whose ``templates``/``static`` folders are served (API Star's).
+        static_url: URL prefix of static files.
+        settings_path: the settings module, looked for in ``current_dir`` first.
+        debug: tracebacks in error envelopes; ``None`` reads the ``DEBUG`` setting (default
+            off). Can be changed at run time through ``app.debug``.
+        current_dir: the project folder holding ``web_app.py``, ``settings.py`` and the
+            project package ``<folder name>/``, whose modules are discovered.
+        controllers: controller classes to route besides the discovered ones.
+        components: component instances (or classes) besides the discovered ones.
+        hooks: hook instances (or classes) besides the discovered ones.
+        discover: import the project package and collect its classes.
+    """
+
+    def __init__(
+        self,
+        app_name: str,
+        packages: Sequence[str] | None = None,
+        static_url: str = "/static/",
+        settings_path: str | None = "settings",
+        debug: bool | None = None,
+        current_dir: str | Path = ".",
+        *,
+        controllers: Iterable[type] = (),
+        components: Iterable[Any] = (),
+        hooks: Iterable[Any] = (),
+        discover: bool = True,
+    ) -> None:
+        self.name = app_name
+        self.logger = logging.getLogger(app_name)
+        self.current_dir = Path(current_dir).resolve()
+        init_settings(settings_path, search_path=self.current_dir, defaults=DEFAULT_SETTINGS)
+        self.settings = settings
+        self.debug = settings.get_bool("DEBUG", False) if debug is None else debug
+        self.packages = list(packages or [])
+        self.static_url_prefix = static_url
+
+        found = _discover(self.current_dir) if discover else []
+        controller_classes = [
+            cls for cls in [*found, *controllers] if inspect.isclass(cls) and issubclass(cls, Controller)
+        ]
+        user_components = _instantiate(found, Component) + [
+            c() if inspect.isclass(c) else c for c in components
+        ]
+        user_hooks = _instantiate(found, Hook) + [h() if inspect.isclass(h) else h for h in hooks]
+        self.hooks = sorted(
+            (h for h in user_hooks if not isinstance(h, ErrorHook | SessionHook | WebContextHook)),
+            key=lambda hook: hook.order,
+        )
+
+        self._session_backend: Any = None
+        from ._builtin_components import TypeComponent, builtin_components
+
+        self.components: list[Any] = [
+            *builtin_components(lambda: self.max_body_size, self._get_session_backend),
+            *user_components,
+            TypeComponent(),
+        ]
+        self.injector = Injector(self.components, _INITIAL)
+
+        routes: list[Route] = []
+        seen_classes: set[type] = set()
+        for cls in controller_classes:
+            if cls in seen_classes:
+                continue
+            seen_classes.add(cls)
+            if any(getattr(v, ROUTES_ATTR, None) for v in vars(cls).values()):
+                routes += _routes_of(cls, cls())
+        routes += self._static_routes()
+        self.router = Router(routes)
+        self.routes = self.router.routes
+        self._build_plans()
+        self._check_session()
+        self._templates: Any = None
+        self._log_routes()
+
+    # -- settings-driven properties ---------------------------------------------------------
+    @property
+    def max_body_size(self) -> int:
+        """Cap of bodies read into memory (``MAX_BODY_SIZE`` setting, default 16 MiB)."""
+        return int(settings.get_int("MAX_BODY_SIZE", 16 * 1024 * 1024) or 0)
+
+    def _get_session_backend(self) -> Any:
+        if self._session_backend is None:
+            self._session_backend = session_backend(settings, debug=self.debug)
+        return self._session_backend
+
+    # -- planning -----------------------------------------------------------------------------
+    def _locals_function(self) -> Callable[..., None]:
+        variables = {**coroutinelocal.defaults, **dict(settings.get("LOCAL_VARIABLE") or {})}
+        parameters = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=_import_type(dotted))
+            for name, dotted in variables.items()
+        ]
+
+        def fill_locals(**values: Any) -> None:
+            for name, value in values.items():
+                coroutinelocal[name] = value
+
+        fill_locals.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        fill_locals.__qualname__ = "WebContextHook.on_request"
+        return fill_locals
+
+    def _hook_functions(self, name: str, *, reverse: bool) -> list[Callable[..., Any]]:
+        hooks = reversed(self.hooks) if reverse else self.hooks
+        return [getattr(hook, name) for hook in hooks if callable(getattr(hook, name, None))]
+
+    def _build_plans(self) -> None:
+        threaded = settings.get_bool("SYNC_HANDLERS_IN_THREAD", True)
+        self._fill_locals = self._locals_function()
+        on_request = [self._fill_locals, *self._hook_functions("on_request", reverse=False)]
+        self._response_plan = self.injector.plan(self._hook_functions("on_response", reverse=True))
+        self._error_plan = self.injector.plan(self._hook_functions("on_error", reverse=True))
+        self._startup = self._lifespan_functions("on_startup")
+        self._shutdown = self._lifespan_functions("on_shutdown")
+        for item in self.routes:
+            funcs = [item.handler] if item.standalone else [*on_request, item.handler]
+            handler = item.handler
+            item.plans["main"] = self.injector.plan(
+                funcs, threaded=lambda f, h=handler: threaded and f is h  # type: ignore[misc]
+            )
+
+    def _lifespan_functions(self, name: str) -> list[Callable[..., Any]]:
+        owners = [*self.components, *self.hooks]
+        return [getattr(o, name) for o in owners if callable(getattr(o, name, None))]
+
+    def _check_session(self) -> None:
+        """A route or hook that uses the session needs a SECRET_KEY: fail now, not per request."""
+        plans: list[list[Step]] = [self._response_plan, self._error_plan]
+        plans += [item.plans["main"] for item in self.routes]
+        uses = any(step.output == str(_session_type()) for plan in plans for step in plan)
+        if uses:
+            self._get_session_backend()
+
+    def _log_routes(self) -> None:
+        if not self.routes:
+            self.logger.debug("Nothing to route.")
+        for item in self.routes:
+            self.logger.debug("Route method: %s, url: %s to %s.", item.method, item.url, item.name)
+
+    # -- static files and templates -------------------------------------------------------------
+    def _static_dirs(self) -> list[Path]:
+        dirs: list[Path] = []
+        static_dir = settings.get("STATIC_DIR")
+        if static_dir:
+            dirs.append((self.current_dir / static_dir).resolve())
+        for package in self.packages:
+            spec = importlib.util.find_spec(package)
+            if spec and spec.submodule_search_locations:
+                for location in spec.submodule_search_locations:
+                    dirs.append(Path(location) / "static")
+        return [d for d in dirs if d.is_dir()]
+
+    def _static_routes(self) -> list[Route]:
+        dirs = self._static_dirs()
+        if not dirs:
+            return []
+
+        async def serve_static(filename: str) -> http.Response:
+            for folder in dirs:
+                candidate = (folder / filename).resolve()
+                if candidate.is_relative_to(folder) and candidate.is_file():
+                    content = await asyncio.to_thread(candidate.read_bytes)
+                    media = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
+                    return http.Response(content, headers={"Content-Type": media})
+            raise NotFound()
+
+        url = self.static_url_prefix.rstrip("/") + "/{+filename}"
+        return [Route(url=url, method="GET", name="static", handler=serve_static, documented=False)]
+
+    def static_url(self, filename: str) -> str:
+        """The URL of a static file."""
+        return self.router.reverse_url("static", filename=filename)
+
+    def reverse_url(self, name: str, **params: Any) -> str:
+        """The path of route ``name`` (``view:<controller>:<action>``) with ``params`` filled in."""
+        return self.router.reverse_url(name, **params)
+
+    @property
+    def templates(self) -> Any:
+        """The Jinja2 environment (``TEMPLATE_DIR`` and the packages' ``templates``)."""
+        if self._templates is None:
+            import jinja2
+
+            loaders: list[Any] = []
+            template_dir = settings.get("TEMPLATE_DIR")
+            if template_dir:
+                loaders.append(jinja2.FileSystemLoader(str(self.current_dir / template_dir)))
+            if self.packages:
+                loaders.append(
+                    jinja2.PrefixLoader({p: jinja2.PackageLoader(p, "templates") for p in self.packages})
+                )
+            if not loaders:
+                msg = "No templates configured: set TEMPLATE_DIR in settings.py."
+                raise ConfigurationError(msg)
+            env = jinja2.Environment(autoescape=True, loader=jinja2.ChoiceLoader(loaders))
+            env.globals["reverse_url"] = self.reverse_url
+            env.globals["static_url"] = self.static_url
+            self._templates = env
+        return self._templates
+
+    def render_template(self, path: str, **context: Any) -> str:
+        """Render a Jinja2 template to a string (a handler returning it answers HTML)."""
+        return str(self.templates.get_template(path).render(**context))
+
+    # -- ASGI -----------------------------------------------------------------------------------
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+        elif kind == "websocket":
+            await self._websocket(scope, receive, send)
+
+    async def _call_all(self, functions: Iterable[Callable[..., Any]]) -> None:
+        for function in functions:
+            result = function()
+            if inspect.isawaitable(result):
+                await result
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await self._call_all(self._startup)
+                except Exception as error:
+                    self.logger.exception("Start-up failed")
+                    await send({"type": "lifespan.startup.failed", "message": str(error)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                try:
+                    await self._call_all(self._shutdown)
+                    backend = self._session_backend
+                    store = getattr(backend, "store", None)
+                    if store is not None and hasattr(store, "close"):
+                        await store.close()
+                except Exception as error:
+                    self.logger.exception("Shut-down failed")
+                    await send({"type": "lifespan.shutdown.failed", "message": str(error)})
+                    return
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "websocket.close", "code": 1011, "reason": "WebSocket routes are not implemented yet."})
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        state: dict[str, Any] = {
+            "scope": scope,
+            "receive": receive,
+            "send": send,
+            "app": self,
+            "route": None,
+            "path_params": {},
+            "exc": None,
+        }
+        method = scope["method"]
+        response: http.Response
+        try:
+            route, path_params = self.router.lookup(scope["path"], method)
+            state["route"] = route
+            state["path_params"] = path_params
+            if route.standalone:
+                await run_steps(route.plans["main"], state)
+                return
+            response = render(await run_steps(route.plans["main"], state))
+        except Exception as error:
+            response = await self._error_response(error, state)
+        state["response"] = response
+        try:
+            await run_steps(self._response_plan, state)
+            response = state["response"]
+        except Exception as error:
+            state["exc"] = error
+            response = application_error_response(error, debug=self.debug, status=self._error_status())
+        headers = response_headers(response)
+        session = scope.get("session")
+        if session is not None:
+            try:
+                headers = apply_save_result(headers, await self._get_session_backend().save(session))
+            except Exception as error:
+                self.logger.exception("Saving the session failed")
+                response = application_error_response(error, debug=self.debug, status=500)
+                headers = response_headers(response)
+        coroutinelocal.clear()
+        await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if method == "HEAD" else response.content})
+
+    def _error_status(self) -> int:
+        return int(settings.get_int("APP_ERROR_STATUS", 200) or 200)
+
+    async def _error_response(self, error: Exception, state: dict[str, Any]) -> http.Response:
+        if isinstance(error, HTTPException):
+            return http_error_response(error, debug=self.debug)
+        state["exc"] = error
+        try:
+            await run_steps(self._error_plan, state)
+        except Exception as hook_error:
+            self.logger.exception("An on_error hook failed")
+            return application_error_response(hook_error, debug=self.debug, status=self._error_status())
+        replaced = state.get("response")
+        if isinstance(replaced, http.Response):
+            return replaced
+        if isinstance(error, Return):
+            return error.response
+        return application_error_response(error, debug=self.debug, status=self._error_status())
+
+
+def _session_type() -> Any:
+    from apistellar_session import Session
+
+    return Session
+
+
+def _discover(current_dir: Path) -> list[type]:
+    return discover(current_dir).classes
+
+
+def format_routes(app: Application) -> str:
+    """The route table: name, method, URL pattern and ``module:Controller#action``."""
+    lines = ["{:<40} {:<7} {:<40} {:<}".format("Name", "Method", "URI Pattern", "Controller#Action")]
+    for item in app.routes:
+        owner = item.controller
+        target = f"{type(owner).__module__}:{type(owner).__name__}#{item.action}" if owner else item.name
+        lines.append(f"{item.name:<40} {item.method:<7} {item.url:<40} {target}")
+    return "\n".join(lines)
+

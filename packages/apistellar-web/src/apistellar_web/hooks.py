@@ -1,0 +1,150 @@
+"""Event hooks, ``Return`` and the error envelopes.
+
+A ``Hook`` subclass implements any of ``on_request``, ``on_response`` and ``on_error``,
+with injected parameters (``http.Response`` is the response so far, ``Exception`` the
+error). ``on_request`` runs in ascending ``order``; ``on_response`` and ``on_error`` in
+descending order, before the built-in hooks. An ``on_response`` or ``on_error`` hook whose
+return annotation is ``http.Response`` replaces the response.
+
+Unlike the original, ``on_response`` hooks run on **every** path -- normal responses,
+framework HTTP errors, application errors and ``Return()`` -- so the session is always
+saved and headers set by hooks are always there.
+
+Envelopes (wire formats kept from the original):
+
+* error envelope, for application errors (``assert cond, (code, msg, extra)``, ``raise
+  Exception(code)``...): ``{"type": "normal", "code", "errcode", "message", "extra"}``,
+  sent with the ``APP_ERROR_STATUS`` setting (default 200, as the original);
+* HTTP envelope, for framework errors: ``{"type": "http", "code", "errcode", "message"}``
+  with the real status;
+* ``detail`` (the traceback) is added only when the app is in debug mode.
+"""
+
+import logging
+import traceback
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from apistar import http
+from apistar.exceptions import HTTPException
+
+from .rendering import JSONResponse, render
+
+__all__ = ["ErrorHook", "Hook", "Return", "SessionHook", "WebContextHook"]
+
+logger = logging.getLogger("apistellar.errors")
+
+
+class Hook:
+    """Base class of event hooks; subclasses in the app's package are found automatically."""
+
+    order: ClassVar[int] = 1
+
+
+class Return(Exception):  # noqa: N818 - the original's public name
+    """Raise ``Return(value)`` anywhere in a request to answer with ``value`` at once.
+
+    A ``str`` becomes HTML, an ``http.Response`` is used as it is, anything else JSON.
+    """
+
+    def __init__(self, value: Any) -> None:
+        super().__init__(value)
+        self.value = value
+
+    @property
+    def response(self) -> http.Response:
+        """The response this short-cut answers with."""
+        return render(self.value)
+
+
+class ErrorHook(Hook):
+    """Built in: turns application errors into the error envelope and logs them."""
+
+    registry: ClassVar[dict[int, Any]] = {999: "Unknown error"}
+
+    @classmethod
+    def register(cls, codes: Mapping[int, Any] | Iterable[tuple[int, Any]]) -> None:
+        """Register messages for error codes (``{401: "Login required!"}`` or pairs)."""
+        cls.registry.update(dict(codes))
+
+    @classmethod
+    def message_for(cls, code: int) -> Any:
+        """The registered message of ``code``, or ``"Not configured error"``."""
+        return cls.registry.get(code, "Not configured error")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def error_envelope(error: BaseException) -> dict[str, Any] | http.Response:
+    """Build the error envelope of an application error (F52 rules), or its response."""
+    code: int = 999
+    extra: Any = None
+    if not error.args:
+        message: Any = ErrorHook.message_for(999)
+    else:
+        first = error.args[0]
+        if _is_int(first):
+            code, message = first, None
+        elif isinstance(first, tuple | list):
+            items = list(first)
+            if items and _is_int(items[0]):
+                code = items.pop(0)
+            message = items[0] if items else None
+            extra = items[1] if len(items) > 1 else None
+        else:
+            message = first
+    if isinstance(message, http.Response):
+        return message
+    if message is None:
+        message = ErrorHook.message_for(code)
+    errcode = getattr(message, "code", code)
+    return {"type": "normal", "code": code, "errcode": errcode, "message": message, "extra": extra}
+
+
+def traceback_text(error: BaseException) -> str:
+    """The formatted traceback of ``error``."""
+    return "".join(traceback.format_exception(type(error), error, error.__traceback__))
+
+
+def _safe_json(payload: dict[str, Any], status: int, headers: Any = None) -> http.Response:
+    try:
+        return JSONResponse(payload, status_code=status, headers=headers)
+    except (TypeError, ValueError):
+        payload = {**payload, "message": str(payload.get("message")), "extra": repr(payload.get("extra"))}
+        return JSONResponse(payload, status_code=status, headers=headers)
+
+
+def application_error_response(error: BaseException, *, debug: bool, status: int) -> http.Response:
+    """The response for an application error (logged at ERROR on ``apistellar.errors``)."""
+    envelope = error_envelope(error)
+    if isinstance(envelope, http.Response):
+        return envelope
+    logger.error(
+        "Error happened: %s extra: %s", envelope["message"], envelope["extra"], exc_info=error
+    )
+    if debug:
+        envelope["detail"] = traceback_text(error)
+    return _safe_json(envelope, status)
+
+
+def http_error_response(error: HTTPException, *, debug: bool) -> http.Response:
+    """The HTTP envelope of a framework error, with its real status and headers."""
+    payload: dict[str, Any] = {
+        "type": "http",
+        "code": error.status_code,
+        "errcode": error.status_code,
+        "message": error.detail,
+    }
+    if debug:
+        payload["detail"] = traceback_text(error)
+    return _safe_json(payload, error.status_code, headers=error.get_headers() or None)
+
+
+class SessionHook(Hook):
+    """Built in: saves the session into the response when the request used it."""
+
+
+class WebContextHook(Hook):
+    """Built in: fills ``coroutinelocal`` with the ``LOCAL_VARIABLE`` values and clears it."""

@@ -1,0 +1,80 @@
+"""``coroutinelocal``: named values per request or task, on ``contextvars``.
+
+Values flow into tasks started from the current one (the context is copied) and changes
+in a child are not seen by its parent. During HTTP and websocket requests the app fills
+the names configured in ``LOCAL_VARIABLE`` (default ``{"scope": ASGIScope}``); solo tasks
+and the shell fill them too.
+"""
+
+import contextvars
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["Local", "coroutinelocal"]
+
+_MISSING: Any = object()
+
+
+class Local:
+    """A store of named values per context, with item and attribute access."""
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_values", contextvars.ContextVar("apistellar-local", default=None))
+        object.__setattr__(self, "_defaults", {})
+
+    def _data(self) -> dict[str, Any]:
+        data: dict[str, Any] | None = self._values.get()
+        return data if data is not None else {}
+
+    def set(self, key: str, value: Any) -> None:
+        """Set ``key`` in the current context (copy-on-write, so parents are untouched)."""
+        data = dict(self._data())
+        data[key] = value
+        self._values.set(data)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Return ``key`` in the current context, or ``default``."""
+        return self._data().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._data().get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(f"{key} not found!")
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.set(key, value)
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        value = self._data().get(key, _MISSING)
+        if value is _MISSING:
+            raise AttributeError(f"{key} not found!")
+        return value
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        self.set(key, value)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def clear(self) -> None:
+        """Forget every value in the current context."""
+        self._values.set(None)
+
+    def set_default(self, name: str, dotted_type: str) -> None:
+        """Add a default ``LOCAL_VARIABLE`` entry (name -> dotted path of an injectable type)."""
+        self._defaults[name] = dotted_type
+
+    @property
+    def defaults(self) -> dict[str, str]:
+        """The entries added with :meth:`set_default`."""
+        return dict(self._defaults)
+
+
+#: The process-wide store.
+coroutinelocal = Local()
