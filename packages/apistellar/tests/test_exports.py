@@ -6,6 +6,14 @@ OWNERS = {
     "SettingsMixin": apistellar_config,
     "init_settings": apistellar_config,
     "settings": apistellar_config,
+    **{name: apistellar_web for name in apistellar_web.__all__ if name != "ConfigurationError"},
+}
+
+#: Names of the original apistellar 1.3 (F1) and of its wiki that are not rebuilt yet.
+NOT_YET = {
+    "AsyncType", "DriverMixin", "FileResponse", "FileStream", "ModelFactory", "PersistentType",
+    "Solo", "SoloManager", "Task", "Type", "TypeEncoder", "conn_ignore", "conn_manager",
+    "console", "contextmanager", "main", "proxy", "show_routes", "validators",
 }
 
 
@@ -13,6 +21,20 @@ def test_all_is_sorted_and_complete():
     public = {name for name in vars(apistellar) if not name.startswith("_")}
     assert apistellar.__all__ == sorted(apistellar.__all__)
     assert set(apistellar.__all__) == public == set(OWNERS)
+
+
+def test_original_names_are_exported_or_listed_as_not_yet_rebuilt():
+    original = {
+        "Application", "show_routes", "main", "Task", "Service", "Hook", "Return", "Component",
+        "Controller", "FileResponse", "ModelFactory", "Session", "Cookie", "FormParam",
+        "FileStream", "inject", "SettingsMixin", "UrlEncodeForm", "MultiPartForm", "settings",
+        "init_settings", "coroutinelocal", "console", "Solo", "SoloManager", "DriverMixin",
+        "conn_manager", "conn_ignore", "Type", "AsyncType", "PersistentType", "TypeEncoder",
+        "validators", "route", "get", "post", "delete", "put", "options", "websocket", "redirect",
+        "require", "return_wrapped", "proxy", "ErrorHook", "contextmanager", "patch", "head",
+    }
+    missing = original - set(apistellar.__all__)
+    assert missing <= NOT_YET, sorted(missing - NOT_YET)
 
 
 def test_every_name_is_the_component_object_itself():

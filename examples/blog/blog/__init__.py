@@ -1,0 +1,1 @@
+"""The blog example's project package."""

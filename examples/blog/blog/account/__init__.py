@@ -1,0 +1,1 @@
+"""Accounts: login and logout with the session."""

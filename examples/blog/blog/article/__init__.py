@@ -1,0 +1,1 @@
+"""Articles: controller, service and model."""

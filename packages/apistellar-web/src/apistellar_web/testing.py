@@ -1,0 +1,68 @@
+"""Helpers to run an app on a real socket in tests (used by pytest-apistellar too)."""
+
+import socket
+import threading
+import time
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+__all__ = ["LiveServer", "free_port"]
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port that was free a moment ago on ``host``."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """Serve an ASGI app with uvicorn in a thread; listening before ``__enter__`` returns.
+
+    Lifespan runs (start-up before the first request, shut-down on exit).
+    """
+
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int | None = None, **options: Any) -> None:
+        self.host = host
+        self.port = port or free_port(host)
+        options.setdefault("log_level", "warning")
+        options.setdefault("lifespan", "on")
+        config = uvicorn.Config(app, host=host, port=self.port, **options)
+        self.server = uvicorn.Server(config)
+        self.server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+        self.thread = threading.Thread(target=self.server.run, name="apistellar-live-server", daemon=True)
+
+    @property
+    def url(self) -> str:
+        """``http://host:port``."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        """``ws://host:port``."""
+        return f"ws://{self.host}:{self.port}"
+
+    def __enter__(self) -> "LiveServer":
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if not self.thread.is_alive():
+                msg = "The live server stopped during start-up (see the log above)."
+                raise RuntimeError(msg)
+            if time.monotonic() > deadline:
+                self.server.should_exit = True
+                msg = "The live server did not start within 20 seconds."
+                raise RuntimeError(msg)
+            time.sleep(0.01)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.server.should_exit = True
+        self.thread.join(20)
