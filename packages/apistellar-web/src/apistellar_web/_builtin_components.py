@@ -147,8 +147,14 @@ class RequestDataComponent(Component):
     def identity(self, parameter: inspect.Parameter) -> str:
         return "request_data"
 
-    def resolve(self, body: http.Body, headers: http.Headers) -> Any:
-        return decode_body(body, headers.get("content-type"))
+    def resolve(self, body: http.Body, headers: http.Headers, scope: ASGIScope) -> Any:
+        data = decode_body(body, headers.get("content-type"))
+        getlist = getattr(data, "values", None)
+        if getlist is not None and hasattr(data, "getlist"):
+            closers = [v.close for v in data.values() if hasattr(v, "stream") and hasattr(v, "close")]
+            if closers:
+                scope.setdefault("apistellar.cleanup", []).extend(closers)
+        return data
 
 
 class FormParamComponent(Component):
@@ -238,7 +244,7 @@ _VALIDATORS: dict[Any, Callable[[bool], validators.Validator]] = {
     bool: lambda allow_null: validators.Boolean(allow_null=allow_null),
 }
 _FAST: dict[Any, Callable[[str], Any]] = {
-    str: lambda text: text if text else _slow,
+    str: lambda text: text,
     int: int,
     float: float,
     _EMPTY: lambda text: text,

@@ -5,7 +5,10 @@ listed here, installed before ``apistar`` is imported, and covered by a test:
 
 1. ``werkzeug.urls.url_decode`` -- removed in werkzeug 2.3; ``apistar.codecs.urlencoded``
    imports it at module level. It is provided again, built on ``urllib.parse.parse_qsl``
-   with werkzeug's ``MultiDict`` (the same results for the inputs API Star passes).
+   with werkzeug's ``MultiDict`` (the same results for the inputs API Star passes). The
+   distribution installs ``apistellar_web.pth``, which loads ``_apistellar_web_shim`` at
+   interpreter start-up: it adds ``url_decode`` when ``werkzeug.urls`` is first imported,
+   so ``from apistar import http`` works even before apistellar is imported.
 2. Warnings -- API Star's sources have invalid escape sequences (``SyntaxWarning`` when
    compiled) and use deprecated APIs; :func:`install` imports API Star once with those
    warnings silenced, so an application running with ``-W error`` is not broken by them.
@@ -20,32 +23,12 @@ listed here, installed before ``apistar`` is imported, and covered by a test:
 import importlib
 import sys
 import warnings
-from collections.abc import Iterable
 from typing import Any
-from urllib.parse import parse_qsl
 
 import werkzeug.urls
-from werkzeug.datastructures import MultiDict
+from _apistellar_web_shim import url_decode
 
 __all__ = ["install", "url_decode"]
-
-
-def url_decode(
-    s: str | bytes,
-    charset: str = "utf-8",
-    include_empty: bool = True,
-    errors: str = "replace",
-    separator: str = "&",
-    cls: type[MultiDict[str, str]] | None = None,
-    **_ignored: Any,
-) -> MultiDict[str, str]:
-    """Parse a query string into a ``MultiDict`` (werkzeug 2.2's ``url_decode``)."""
-    if isinstance(s, bytes):
-        s = s.decode(charset, errors)
-    pairs: Iterable[tuple[str, str]] = parse_qsl(
-        s, keep_blank_values=include_empty, encoding=charset, errors=errors, separator=separator
-    )
-    return (cls or MultiDict)(list(pairs))
 
 
 def _set_cookie(

@@ -48,11 +48,19 @@ class Injector:
         components: tried in order; the first whose ``can_handle_parameter`` accepts a
             parameter resolves it.
         initial: annotation -> state key for values the server puts in the state itself.
+        auto_component: called with an annotation no component handles; may return a new
+            component for it (services are registered this way on first use).
     """
 
-    def __init__(self, components: Sequence[Any], initial: Mapping[Any, str]) -> None:
+    def __init__(
+        self,
+        components: Sequence[Any],
+        initial: Mapping[Any, str],
+        auto_component: Callable[[Any], Any] | None = None,
+    ) -> None:
         self.components = list(components)
         self.initial = dict(initial)
+        self.auto_component = auto_component
 
     def _initial_key(self, annotation: Any) -> str | None:
         try:
@@ -89,6 +97,13 @@ class Injector:
             if annotation is inspect.Parameter:
                 consts[parameter.name] = parent
                 continue
+            candidates = self.components
+            if self.auto_component is not None and not any(
+                c.can_handle_parameter(parameter) for c in candidates
+            ):
+                made = self.auto_component(annotation)
+                if made is not None:
+                    self.components.insert(len(self.components) - 1, made)
             for component in self.components:
                 if component.can_handle_parameter(parameter):
                     identity = component.identity(parameter)

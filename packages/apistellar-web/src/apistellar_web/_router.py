@@ -93,7 +93,9 @@ class Router:
         self.adapter = Map(rules, strict_slashes=True, merge_slashes=False).bind("localhost")
         self.ws_adapter = Map(ws_rules, strict_slashes=True, merge_slashes=False).bind("localhost")
 
-    def lookup(self, path: str, method: str, *, websocket: bool = False) -> tuple[Route, dict[str, Any]]:
+    def lookup(
+        self, path: str, method: str, *, websocket: bool = False, query: bytes = b""
+    ) -> tuple[Route, dict[str, Any]]:
         """Return the route and path parameters, or raise NotFound/MethodNotAllowed/Found."""
         if not websocket:
             hit = self.static.get((method, path))
@@ -104,7 +106,7 @@ class Router:
             endpoint, params = adapter.match(path, "GET" if websocket else method)
         except RequestRedirect as redirect:
             parts = urlsplit(redirect.new_url)
-            location = parts.path + (f"?{parts.query}" if parts.query else "")
+            location = parts.path + (f"?{query.decode('latin-1')}" if query else "")
             raise Found(location) from None
         except _WzMethodNotAllowed:
             raise MethodNotAllowed() from None

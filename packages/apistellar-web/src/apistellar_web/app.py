@@ -163,7 +163,9 @@ class Application:
         self.name = app_name
         self.logger = logging.getLogger(app_name)
         self.current_dir = Path(current_dir).resolve()
-        init_settings(settings_path, search_path=self.current_dir, defaults=DEFAULT_SETTINGS)
+        # The default name may be missing (a warning); a module named explicitly must exist.
+        module = None if settings_path in (None, "settings") else settings_path
+        init_settings(module, search_path=self.current_dir, defaults=DEFAULT_SETTINGS)
         self.settings = settings
         self.debug = settings.get_bool("DEBUG", False) if debug is None else debug
         self.packages = list(packages or [])
@@ -190,7 +192,7 @@ class Application:
             *user_components,
             TypeComponent(),
         ]
-        self.injector = Injector(self.components, _INITIAL)
+        self.injector = Injector(self.components, _INITIAL, auto_component=_service_component)
 
         routes: list[Route] = []
         seen_classes: set[type] = set()
@@ -394,7 +396,9 @@ class Application:
         method = scope["method"]
         response: http.Response
         try:
-            route, path_params = self.router.lookup(scope["path"], method)
+            route, path_params = self.router.lookup(
+                scope["path"], method, query=scope.get("query_string", b"")
+            )
             state["route"] = route
             state["path_params"] = path_params
             if route.standalone:
@@ -420,8 +424,12 @@ class Application:
                 response = application_error_response(error, debug=self.debug, status=500)
                 headers = response_headers(response)
         coroutinelocal.clear()
-        await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
-        await send({"type": "http.response.body", "body": b"" if method == "HEAD" else response.content})
+        try:
+            await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+            await send({"type": "http.response.body", "body": b"" if method == "HEAD" else response.content})
+        finally:
+            for close in scope.pop("apistellar.cleanup", ()):
+                close()
 
     def _error_status(self) -> int:
         return int(settings.get_int("APP_ERROR_STATUS", 200) or 200)
@@ -441,6 +449,15 @@ class Application:
         if isinstance(error, Return):
             return error.response
         return application_error_response(error, debug=self.debug, status=self._error_status())
+
+
+def _service_component(annotation: Any) -> Any:
+    """A Service subclass used as an annotation is its own component, registered on first use."""
+    from .service import Service
+
+    if inspect.isclass(annotation) and issubclass(annotation, Service) and annotation is not Service:
+        return annotation()
+    return None
 
 
 def _session_type() -> Any:
