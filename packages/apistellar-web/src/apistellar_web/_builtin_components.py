@@ -348,6 +348,11 @@ class TypeComponent(Component):
         if hasattr(source, "getlist") or isinstance(source, dict) and source is not data:
             source = _flatten(source)
         try:
+            # API Star's Type ignores allow_coerce, so coerce with its validator first
+            # (form and query values are strings).
+            validator = getattr(parameter.annotation, "validator", None)
+            if validator is not None and isinstance(source, dict):
+                source = validator.validate(source, allow_coerce=True)
             return parameter.annotation(source)
         except validators.ValidationError as error:
             raise BadRequest(error.detail) from None

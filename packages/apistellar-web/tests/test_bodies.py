@@ -1,0 +1,100 @@
+import pytest
+from apistar import http, types, validators
+
+from apistellar_web import Controller, get, post, route
+
+
+class Article(types.Type):
+    title = validators.String(max_length=10)
+    views = validators.Integer(minimum=0, default=0)
+
+
+@route("/b")
+class BodyController(Controller):
+    @post("/data")
+    def data(self, data: http.RequestData) -> dict:
+        return {"data": data if not hasattr(data, "to_dict") else data.to_dict(flat=False)}
+
+    @post("/article")
+    def article(self, article: Article) -> dict:
+        return {"article": dict(article)}
+
+    @get("/search")
+    def search(self, article: Article = None) -> dict:
+        return {"article": dict(article) if article is not None else None}
+
+    @post("/raw")
+    def raw(self, body: http.Body) -> dict:
+        return {"size": len(body)}
+
+
+@pytest.fixture
+def client(make_app, client_for):
+    return client_for(make_app(BodyController, settings="SECRET_KEY = 'k'\nMAX_BODY_SIZE = 1024\n"))
+
+
+def test_json_and_forms_decode(client):
+    assert client.post("/b/data", json={"a": [1, 2]}).json() == {"data": {"a": [1, 2]}}
+    assert client.post("/b/data", data={"a": ["1", "2"]}).json() == {"data": {"a": ["1", "2"]}}
+    assert client.post("/b/data").json() == {"data": None}
+
+
+def test_malformed_json_is_400_with_where(client):
+    response = client.post("/b/data", content=b'{"a": ', headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("Malformed JSON: Expecting value at line 1 column 7")
+
+
+def test_unsupported_content_type_is_415(client):
+    response = client.post("/b/data", content=b"<x/>", headers={"content-type": "application/xml"})
+    assert response.status_code == 415
+    assert response.json() == {
+        "type": "http", "code": 415, "errcode": 415, "message": "Unsupported Content-Type header in request"
+    }
+
+
+def test_body_over_the_limit_is_413(client):
+    response = client.post("/b/raw", content=b"x" * 2048)
+    assert response.status_code == 413 and response.json()["type"] == "http"
+    assert client.post("/b/raw", content=b"x" * 1024).json() == {"size": 1024}
+
+
+def test_lying_content_length_is_refused(make_app):
+    import asyncio
+
+    app = make_app(BodyController, settings="SECRET_KEY = 'k'\nMAX_BODY_SIZE = 1024\n")
+    sent: list[dict] = []
+    chunks = [{"type": "http.request", "body": b"x" * 600, "more_body": True}] * 3
+
+    async def receive() -> dict:
+        return chunks.pop() if chunks else {"type": "http.request", "body": b""}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    for length in (b"10", b"-5"):
+        chunks[:] = [{"type": "http.request", "body": b"x" * 600, "more_body": True}] * 3
+        scope = {"type": "http", "method": "POST", "path": "/b/raw", "query_string": b"",
+                 "headers": [(b"content-length", length)]}
+        sent.clear()
+        asyncio.run(app(scope, receive, send))
+        assert sent[0]["status"] in (400, 413)
+
+
+def test_model_binding_validates_and_reports_fields(client):
+    assert client.post("/b/article", json={"title": "hi"}).json() == {"article": {"title": "hi", "views": 0}}
+    bad = client.post("/b/article", json={"title": "much too long a title", "views": -1})
+    assert bad.status_code == 400
+    assert bad.json()["message"] == {
+        "title": "Must have no more than 10 characters.",
+        "views": "Must be greater than or equal to 0.",
+    }
+    empty = client.post("/b/article")
+    assert empty.status_code == 400 and empty.json()["message"] == "article cannot be empty!"
+    form = client.post("/b/article", data={"title": "form", "views": "3"})
+    assert form.json() == {"article": {"title": "form", "views": 3}}
+
+
+def test_model_from_query_string_and_default(client):
+    assert client.get("/b/search?title=q").json() == {"article": {"title": "q", "views": 0}}
+    assert client.get("/b/search").json() == {"article": None}
