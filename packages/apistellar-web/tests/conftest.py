@@ -17,7 +17,9 @@ class Client:
 
     def __init__(self, app: Any) -> None:
         self.loop = asyncio.new_event_loop()
-        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+        self.client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        )
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         return self.loop.run_until_complete(self.client.request(method, url, **kwargs))
@@ -58,7 +60,9 @@ def project(tmp_path: Path) -> Callable[..., Path]:
 def make_app(project: Callable[..., Path]) -> Callable[..., Application]:
     """Build an app from controllers/components/hooks given explicitly (no discovery)."""
 
-    def make(*controllers: type, settings: str = "SECRET_KEY = 'test-key'\n", **options: Any) -> Application:
+    def make(
+        *controllers: type, settings: str = "SECRET_KEY = 'test-key'\n", **options: Any
+    ) -> Application:
         root = project(settings=settings, name="explicit")
         options.setdefault("discover", False)
         return Application("test", current_dir=root, controllers=controllers, **options)

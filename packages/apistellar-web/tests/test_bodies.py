@@ -40,16 +40,23 @@ def test_json_and_forms_decode(client):
 
 
 def test_malformed_json_is_400_with_where(client):
-    response = client.post("/b/data", content=b'{"a": ', headers={"content-type": "application/json"})
+    response = client.post(
+        "/b/data", content=b'{"a": ', headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
-    assert response.json()["message"].startswith("Malformed JSON: Expecting value at line 1 column 7")
+    assert response.json()["message"].startswith(
+        "Malformed JSON: Expecting value at line 1 column 7"
+    )
 
 
 def test_unsupported_content_type_is_415(client):
     response = client.post("/b/data", content=b"<x/>", headers={"content-type": "application/xml"})
     assert response.status_code == 415
     assert response.json() == {
-        "type": "http", "code": 415, "errcode": 415, "message": "Unsupported Content-Type header in request"
+        "type": "http",
+        "code": 415,
+        "errcode": 415,
+        "message": "Unsupported Content-Type header in request",
     }
 
 
@@ -74,15 +81,22 @@ def test_lying_content_length_is_refused(make_app):
 
     for length in (b"10", b"-5"):
         chunks[:] = [{"type": "http.request", "body": b"x" * 600, "more_body": True}] * 3
-        scope = {"type": "http", "method": "POST", "path": "/b/raw", "query_string": b"",
-                 "headers": [(b"content-length", length)]}
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": "/b/raw",
+            "query_string": b"",
+            "headers": [(b"content-length", length)],
+        }
         sent.clear()
         asyncio.run(app(scope, receive, send))
         assert sent[0]["status"] in (400, 413)
 
 
 def test_model_binding_validates_and_reports_fields(client):
-    assert client.post("/b/article", json={"title": "hi"}).json() == {"article": {"title": "hi", "views": 0}}
+    assert client.post("/b/article", json={"title": "hi"}).json() == {
+        "article": {"title": "hi", "views": 0}
+    }
     bad = client.post("/b/article", json={"title": "much too long a title", "views": -1})
     assert bad.status_code == 400
     assert bad.json()["message"] == {

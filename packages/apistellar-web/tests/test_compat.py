@@ -47,3 +47,28 @@ def test_url_decode_separator(separator):
         "a": "1",
         "b": "2",
     }
+
+
+def test_apistar_imports_first_in_a_fresh_interpreter_even_with_warnings_as_errors():
+    """The .pth import hook: handlers may import apistar before apistellar (isort order)."""
+    import subprocess
+
+    code = "from apistar import http, App; import apistellar_web; print(http.QueryParam.__name__)"
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "QueryParam"
+
+
+def test_responses_can_carry_several_cookies():
+    from apistar import http
+
+    response = http.Response(b"")
+    response.set_cookie("a", "1")
+    response.set_cookie("b", "2", httponly=True, samesite="Lax")
+    response.delete_cookie("c")
+    assert response.cookies[0] == "a=1; Path=/"
+    assert response.cookies[1] == "b=2; HttpOnly; Path=/; SameSite=Lax"
+    assert response.cookies[2].startswith("c=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0")
+    assert http.Response.max_cookie_size == 4093

@@ -89,7 +89,13 @@ def client(make_app, client_for):
 def test_hook_order_on_the_normal_path(client):
     response = client.get("/h/ok")
     assert response.json() == {"ok": True} and response.headers["x-hook"] == "1"
-    assert calls == ["first.request /h/ok", "second.request", "handler", "second.response", "first.response"]
+    assert calls == [
+        "first.request /h/ok",
+        "second.request",
+        "handler",
+        "second.response",
+        "first.response",
+    ]
 
 
 def test_return_from_on_request_short_circuits_and_response_hooks_still_run(client):
@@ -123,14 +129,23 @@ def test_error_envelope_for_every_assert_shape(client, shape, expected):
 
 def test_bare_exception_is_unknown_error(client):
     assert client.get("/h/bare").json() == {
-        "type": "normal", "code": 999, "errcode": 999, "message": "Unknown error", "extra": None
+        "type": "normal",
+        "code": 999,
+        "errcode": 999,
+        "message": "Unknown error",
+        "extra": None,
     }
 
 
 def test_http_exceptions_keep_their_status_and_skip_on_error(client):
     response = client.get("/h/http")
     assert response.status_code == 400
-    assert response.json() == {"type": "http", "code": 400, "errcode": 400, "message": {"field": "wrong"}}
+    assert response.json() == {
+        "type": "http",
+        "code": 400,
+        "errcode": 400,
+        "message": {"field": "wrong"},
+    }
     assert not any(c.startswith("first.error") for c in calls)
     assert response.headers["x-hook"] == "1"
 
@@ -157,7 +172,9 @@ def test_session_is_saved_on_error_and_return_paths(client):
     assert failed.json()["message"] == "boom"
     assert "session=" in failed.headers["set-cookie"]
     returned = client.get("/h/return")
-    assert returned.text == "<b>short</b>" and returned.headers["content-type"].startswith("text/html")
+    assert returned.text == "<b>short</b>" and returned.headers["content-type"].startswith(
+        "text/html"
+    )
     assert "session=" in returned.headers["set-cookie"]
 
 

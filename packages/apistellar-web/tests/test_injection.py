@@ -133,12 +133,19 @@ class Injected(Controller):
         return {"same": url_form is multi is data, "keys": sorted(data.keys()) if data else None}
 
     @get("/primitives/{item}")
-    def primitives(self, item: int, q: str, n: float, flag: bool, opt: int = 5, maybe: str = None) -> dict:
+    def primitives(
+        self, item: int, q: str, n: float, flag: bool, opt: int = 5, maybe: str = None
+    ) -> dict:
         return {"item": item, "q": q, "n": n, "flag": flag, "opt": opt, "maybe": maybe}
 
     @get("/custom")
     async def custom(self, greeting: Greeting, user: User, a: A, b: B) -> dict:
-        return {"greeting": greeting, "user": user.name, "a": type(a).__name__, "b": type(b).__name__}
+        return {
+            "greeting": greeting,
+            "user": user.name,
+            "a": type(a).__name__,
+            "b": type(b).__name__,
+        }
 
     @get("/service")
     async def service(self, service: ArticleService) -> dict:
@@ -147,7 +154,9 @@ class Injected(Controller):
 
 @pytest.fixture
 def app(make_app):
-    return make_app(Injected, components=[GreetingComponent(), AsyncUserComponent(), EitherComponent])
+    return make_app(
+        Injected, components=[GreetingComponent(), AsyncUserComponent(), EitherComponent]
+    )
 
 
 @pytest.fixture
@@ -161,11 +170,19 @@ def test_request_parts(client):
     assert data["url"] == "http://testserver/i/request?a=1&a=2&b="
     assert data["query_string"] == "a=1&a=2&b=" and data["query_params"] == {"a": "1", "b": ""}
     assert data["x"] == "yes" and data["scheme"] == "http" and data["path_params"] == {}
-    assert data["app"] == "test" and data["scope_type"] == "http" and data["settings_key"] == "test-key"
+    assert (
+        data["app"] == "test"
+        and data["scope_type"] == "http"
+        and data["settings_key"] == "test-key"
+    )
 
 
 def test_body_and_request(client):
-    assert client.post("/i/body", content=b"raw bytes").json() == {"body": "raw bytes", "same": True, "method": "POST"}
+    assert client.post("/i/body", content=b"raw bytes").json() == {
+        "body": "raw bytes",
+        "same": True,
+        "method": "POST",
+    }
 
 
 def test_strict_query_param(client):
@@ -174,12 +191,19 @@ def test_strict_query_param(client):
     missing = client.get("/i/query")
     assert missing.status_code == 200
     assert missing.json() == {
-        "type": "normal", "code": 999, "errcode": 999, "message": "Query Param: name not found!", "extra": None
+        "type": "normal",
+        "code": 999,
+        "errcode": 999,
+        "message": "Query Param: name not found!",
+        "extra": None,
     }
 
 
 def test_strict_header(client):
-    assert client.get("/i/header", headers={"X-Token": "t"}).json() == {"x_token": "t", "x_other": "none"}
+    assert client.get("/i/header", headers={"X-Token": "t"}).json() == {
+        "x_token": "t",
+        "x_other": "none",
+    }
     assert client.get("/i/header").json()["message"] == "Header: x-token not found!"
 
 
@@ -190,15 +214,23 @@ def test_cookies(client):
 
 
 def test_form_params_from_every_body_kind(client):
-    assert client.post("/i/form", data={"title": "t", "tag": ["a", "b"]}).json() == {"title": "t", "tag": "a"}
+    assert client.post("/i/form", data={"title": "t", "tag": ["a", "b"]}).json() == {
+        "title": "t",
+        "tag": "a",
+    }
     assert client.post("/i/form", json={"title": "j"}).json() == {"title": "j", "tag": "none"}
     multipart = client.post("/i/form", data={"title": "m"}, files={"upload": ("a.txt", b"x")})
     assert multipart.json() == {"title": "m", "tag": "none"}
-    assert client.post("/i/form", data={"x": "1"}).json()["message"] == "Form Param: title not found!"
+    assert (
+        client.post("/i/form", data={"x": "1"}).json()["message"] == "Form Param: title not found!"
+    )
 
 
 def test_whole_form_injectables(client):
-    assert client.post("/i/forms", data={"b": "1", "a": "2"}).json() == {"same": True, "keys": ["a", "b"]}
+    assert client.post("/i/forms", data={"b": "1", "a": "2"}).json() == {
+        "same": True,
+        "keys": ["a", "b"],
+    }
     assert client.post("/i/forms").json() == {"same": True, "keys": None}
 
 
@@ -208,8 +240,15 @@ def test_primitives_are_coerced_with_api_star_messages(client):
     assert client.get("/i/primitives/3?q=x&n=2&flag=false&opt=9&maybe=m").json()["opt"] == 9
     bad = client.get("/i/primitives/3?q=x&n=abc&flag=1")
     assert bad.status_code == 400
-    assert bad.json() == {"type": "http", "code": 400, "errcode": 400, "message": {"n": "Must be a number."}}
-    assert client.get("/i/primitives/3?q=x&n=1&flag=maybe").json()["message"] == {"flag": "Must be a valid boolean."}
+    assert bad.json() == {
+        "type": "http",
+        "code": 400,
+        "errcode": 400,
+        "message": {"n": "Must be a number."},
+    }
+    assert client.get("/i/primitives/3?q=x&n=1&flag=maybe").json()["message"] == {
+        "flag": "Must be a valid boolean."
+    }
     assert client.get("/i/primitives/3?q=&n=1&flag=1").json()["q"] == ""
     missing = client.get("/i/primitives/3?n=1&flag=1")
     assert missing.status_code == 404
@@ -235,7 +274,10 @@ def test_services_do_not_race_between_concurrent_requests(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             responses = await asyncio.gather(
-                *(client.get("/i/service", headers={"Authorization": f"user{i}"}) for i in range(50))
+                *(
+                    client.get("/i/service", headers={"Authorization": f"user{i}"})
+                    for i in range(50)
+                )
             )
         return [r.json() for r in responses]
 

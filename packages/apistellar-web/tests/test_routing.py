@@ -2,8 +2,19 @@ import pytest
 from apistar import http
 from apistar.exceptions import NoReverseMatch
 
-from apistellar_web import ConfigurationError, Controller, delete, get, head, options, patch, post, put, route
 from apistellar_config import SettingsMixin
+from apistellar_web import (
+    ConfigurationError,
+    Controller,
+    delete,
+    get,
+    head,
+    options,
+    patch,
+    post,
+    put,
+    route,
+)
 
 
 @route("/user")
@@ -105,7 +116,12 @@ def test_default_url_and_missing_leading_slash(client):
 
 @pytest.mark.parametrize(
     ("method", "expected"),
-    [("PUT", {"put": 3}), ("DELETE", {"deleted": 3}), ("PATCH", {"patched": 3}), ("OPTIONS", {"options": 3})],
+    [
+        ("PUT", {"put": 3}),
+        ("DELETE", {"deleted": 3}),
+        ("PATCH", {"patched": 3}),
+        ("OPTIONS", {"options": 3}),
+    ],
 )
 def test_every_method_decorator(client, method, expected):
     assert client.request(method, "/user/item/3").json() == expected
@@ -121,7 +137,13 @@ def test_head_sends_headers_only(client):
 def test_path_converters(client):
     assert client.get("/user/files/a/b/c.txt").json() == {"path": "a/b/c.txt"}
     assert client.get("/user/ratio/1.5").json() == {"value": 1.5}
-    assert client.get("/user/item/x", ).status_code == 405 or client.get("/user/item/x").status_code == 404
+    assert (
+        client.get(
+            "/user/item/x",
+        ).status_code
+        == 405
+        or client.get("/user/item/x").status_code == 404
+    )
     response = client.request("PUT", "/user/item/notanint")
     assert response.status_code == 404
 
@@ -152,7 +174,12 @@ def test_unknown_path_and_method_answer_http_envelopes(client):
     assert missing.json() == {"type": "http", "code": 404, "errcode": 404, "message": "Not found"}
     wrong = client.post("/user/")
     assert wrong.status_code == 405
-    assert wrong.json() == {"type": "http", "code": 405, "errcode": 405, "message": "Method not allowed"}
+    assert wrong.json() == {
+        "type": "http",
+        "code": 405,
+        "errcode": 405,
+        "message": "Method not allowed",
+    }
 
 
 def test_missing_trailing_slash_redirects(client):

@@ -49,7 +49,9 @@ def test_login_round_trip_with_flask_format(make_app, client_for):
     assert backend.decode(value) == {"user": "ann"}
     assert client.get("/s/me").json() == {"user": "ann"}
     logout = client.get("/s/logout")
-    assert logout.headers["set-cookie"].startswith("session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+    assert logout.headers["set-cookie"].startswith(
+        "session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+    )
     assert client.get("/s/me").json() == {"user": None}
 
 
@@ -105,7 +107,13 @@ def test_request_without_host_header_works(make_app):
     async def send(message: dict) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "method": "GET", "path": "/s/login", "query_string": b"user=x", "headers": []}
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/s/login",
+        "query_string": b"user=x",
+        "headers": [],
+    }
     asyncio.run(app(scope, receive, send))
     assert sent[0]["status"] == 200
     assert any(k == b"set-cookie" and b"Domain" not in v for k, v in sent[0]["headers"])
@@ -122,7 +130,9 @@ def test_session_config_and_cookie_options_from_settings(make_app, client_for):
 
 
 def test_server_side_store_from_settings(make_app, client_for):
-    client = client_for(make_app(SessionController, settings="SECRET_KEY = 'k'\nSESSION_STORE = 'memory'\n"))
+    client = client_for(
+        make_app(SessionController, settings="SECRET_KEY = 'k'\nSESSION_STORE = 'memory'\n")
+    )
     cookie = client.get("/s/login?user=ann").headers["set-cookie"]
     assert "ann" not in cookie
     assert client.get("/s/me").json() == {"user": "ann"}

@@ -12,9 +12,7 @@ from .service import ArticleService
 class SiteController(Controller):
     @get("/")
     def index(self, app: App, service: ArticleService) -> str:
-        return app.render_template(
-            "index.html", title=settings.SITE_TITLE, articles=service.all()
-        )
+        return app.render_template("index.html", title=settings.SITE_TITLE, articles=service.all())
 
 
 @route("/api/articles", name="article")

@@ -8,12 +8,13 @@ API Star's messages, and the body read once, capped, by apistellar itself.
 import inspect
 import typing
 from collections.abc import Callable
-from http.cookies import _unquote  # type: ignore[attr-defined]
+from http.cookies import _unquote
 from typing import Any
 from urllib.parse import parse_qsl
 
 from apistar import http, types, validators
 from apistar.server.asgi import ASGIReceive, ASGIScope
+
 from apistellar_config import Settings, settings
 from apistellar_session import Session
 
@@ -29,7 +30,9 @@ _EMPTY = inspect.Parameter.empty
 
 def make_headers(scope: ASGIScope) -> http.Headers:
     """Build ``http.Headers`` from an ASGI scope without re-lower-casing names."""
-    items = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope.get("headers", ())]
+    items = [
+        (k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope.get("headers", ())
+    ]
     headers = http.Headers.__new__(http.Headers)
     headers._list = items
     headers._dict = {k: v for k, v in reversed(items)}
@@ -97,13 +100,16 @@ class QueryParamsComponent(Component):
 class QueryParamComponent(Component):
     """Strict: a missing query parameter without a default is an application error."""
 
-    def resolve(self, parameter: inspect.Parameter, query_params: http.QueryParams) -> http.QueryParam:
+    def resolve(
+        self, parameter: inspect.Parameter, query_params: http.QueryParams
+    ) -> http.QueryParam:
         name = parameter.name
         if name in query_params:
             return http.QueryParam(query_params[name])
         if parameter.default is _EMPTY:
-            raise AssertionError(f"Query Param: {name} not found!")  # an application error (999), as the original
-        return parameter.default  # type: ignore[no-any-return]
+            # an application error (999 envelope), as in the original apistellar
+            raise AssertionError(f"Query Param: {name} not found!")
+        return parameter.default
 
 
 class HeadersComponent(Component):
@@ -119,8 +125,9 @@ class HeaderComponent(Component):
         if name in headers:
             return http.Header(headers[name])
         if parameter.default is _EMPTY:
-            raise AssertionError(f"Header: {name} not found!")  # an application error (999), as the original
-        return parameter.default  # type: ignore[no-any-return]
+            # an application error (999 envelope), as in the original apistellar
+            raise AssertionError(f"Header: {name} not found!")
+        return parameter.default
 
 
 class BodyComponent(Component):
@@ -151,7 +158,9 @@ class RequestDataComponent(Component):
         data = decode_body(body, headers.get("content-type"))
         getlist = getattr(data, "values", None)
         if getlist is not None and hasattr(data, "getlist"):
-            closers = [v.close for v in data.values() if hasattr(v, "stream") and hasattr(v, "close")]
+            closers = [
+                v.close for v in data.values() if hasattr(v, "stream") and hasattr(v, "close")
+            ]
             if closers:
                 scope.setdefault("apistellar.cleanup", []).extend(closers)
         return data
@@ -166,8 +175,9 @@ class FormParamComponent(Component):
             getlist = getattr(data, "getlist", None)
             return FormParam(getlist(name)[0] if getlist else data[name])
         if parameter.default is _EMPTY:
-            raise AssertionError(f"Form Param: {name} not found!")  # an application error (999), as the original
-        return parameter.default  # type: ignore[no-any-return]
+            # an application error (999 envelope), as in the original apistellar
+            raise AssertionError(f"Form Param: {name} not found!")
+        return FormParam(parameter.default)
 
 
 def parse_cookies(header: str | None) -> dict[str, str]:
@@ -209,8 +219,9 @@ class CookieComponent(Component):
         if name in cookies:
             return Cookie(cookies[name])
         if parameter.default is _EMPTY:
-            raise AssertionError(f"Cookie: {name} not found!")  # an application error (999), as the original
-        return parameter.default  # type: ignore[no-any-return]
+            # an application error (999 envelope), as in the original apistellar
+            raise AssertionError(f"Cookie: {name} not found!")
+        return Cookie(parameter.default)
 
 
 class SettingsComponent(Component):
@@ -230,9 +241,9 @@ class SessionComponent(Component):
             return session
         from apistellar_session import request_cookie_header
 
-        session = await self.backend().load(request_cookie_header(scope))
-        scope["session"] = session
-        return session
+        loaded: Session = await self.backend().load(request_cookie_header(scope))
+        scope["session"] = loaded
+        return loaded
 
 
 # -- primitives: compiled coercion with API Star's messages ---------------------------------
@@ -243,6 +254,8 @@ _VALIDATORS: dict[Any, Callable[[bool], validators.Validator]] = {
     float: lambda allow_null: validators.Number(allow_null=allow_null),
     bool: lambda allow_null: validators.Boolean(allow_null=allow_null),
 }
+_BOOLS = {"true": True, "false": False, "1": True, "0": False, "on": True, "off": False}
+_slow: Any = object()
 _FAST: dict[Any, Callable[[str], Any]] = {
     str: lambda text: text,
     int: int,
@@ -250,8 +263,6 @@ _FAST: dict[Any, Callable[[str], Any]] = {
     _EMPTY: lambda text: text,
     bool: lambda text: _BOOLS.get(text.lower(), _slow),
 }
-_BOOLS = {"true": True, "false": False, "1": True, "0": False, "on": True, "off": False}
-_slow: Any = object()
 
 
 class _Coercer:
@@ -374,7 +385,9 @@ def _flatten(data: Any) -> dict[str, Any]:
     return flat
 
 
-def builtin_components(body_limit: Callable[[], int], session_backend: Callable[[], Any]) -> list[Component]:
+def builtin_components(
+    body_limit: Callable[[], int], session_backend: Callable[[], Any]
+) -> list[Component]:
     """Return fresh instances of the built-in components, in resolution order."""
     return [
         MethodComponent(),

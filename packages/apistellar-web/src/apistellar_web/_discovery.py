@@ -34,7 +34,9 @@ def _resolves_to(name: str, folder: Path) -> bool:
         return False
     if spec is None or not spec.submodule_search_locations:
         return False
-    return any(Path(location).resolve() == folder.resolve() for location in spec.submodule_search_locations)
+    return any(
+        Path(location).resolve() == folder.resolve() for location in spec.submodule_search_locations
+    )
 
 
 def package_prefix(current_dir: Path) -> str | None:

@@ -34,7 +34,7 @@ class Step(NamedTuple):
 
 
 def _name(func: Callable[..., Any]) -> str:
-    return getattr(func, "__qualname__", None) or getattr(func, "__name__", repr(func))
+    return str(getattr(func, "__qualname__", None) or getattr(func, "__name__", repr(func)))
 
 
 def _signature(func: Callable[..., Any]) -> inspect.Signature:
@@ -64,7 +64,8 @@ class Injector:
 
     def _initial_key(self, annotation: Any) -> str | None:
         try:
-            return self.initial.get(annotation)
+            key: str | None = self.initial.get(annotation)
+            return key
         except TypeError:  # unhashable annotation
             return None
 
@@ -123,13 +124,23 @@ class Injector:
                     break
             else:
                 where = _name(func) if parent is None else f"{_name(func)} (needed by {owner})"
-                msg = f'No component able to handle parameter "{parameter.name}" on function "{where}".'
+                name = parameter.name
+                msg = f'No component able to handle parameter "{name}" on function "{where}".'
                 raise ConfigurationError(msg)
         is_async = inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(
             getattr(func, "__call__", None)  # noqa: B004 - async callable objects
         )
         steps.append(
-            Step(func, is_async, kwargs, consts, output, set_return, reusable, in_thread and not is_async)
+            Step(
+                func,
+                is_async,
+                kwargs,
+                consts,
+                output,
+                set_return,
+                reusable,
+                in_thread and not is_async,
+            )
         )
         return steps
 

@@ -84,7 +84,9 @@ class Router:
                 msg = f"Duplicate route name {item.name!r} ({item.method} {item.url})."
                 raise ConfigurationError(msg)
             self.by_name[item.name] = item
-            rule = Rule(werkzeug_pattern(item.url, item.handler), methods=[item.method], endpoint=item.name)
+            rule = Rule(
+                werkzeug_pattern(item.url, item.handler), methods=[item.method], endpoint=item.name
+            )
             (ws_rules if item.websocket else rules).append(rule)
             if "{" not in item.url and not item.websocket:
                 self.static[(item.method, item.url)] = item
@@ -95,7 +97,7 @@ class Router:
 
     def lookup(
         self, path: str, method: str, *, websocket: bool = False, query: bytes = b""
-    ) -> tuple[Route, dict[str, Any]]:
+    ) -> tuple[Route, Any]:
         """Return the route and path parameters, or raise NotFound/MethodNotAllowed/Found."""
         if not websocket:
             hit = self.static.get((method, path))

@@ -5,7 +5,13 @@ import secrets
 from typing import Any
 
 from apistellar_config import Settings
-from apistellar_session import MemoryStore, RedisStore, ServerSideBackend, SessionConfig, SignedCookieBackend
+from apistellar_session import (
+    MemoryStore,
+    RedisStore,
+    ServerSideBackend,
+    SessionConfig,
+    SignedCookieBackend,
+)
 
 from .exceptions import ConfigurationError
 
@@ -16,7 +22,9 @@ logger = logging.getLogger("apistellar.session")
 
 def session_options(settings: Settings) -> dict[str, Any]:
     """The session configuration: top-level Flask names, then ``SESSION_CONFIG`` merged over."""
-    options = {name: settings.get(name) for name in SessionConfig.NAMES if settings.get(name) is not None}
+    options = {
+        name: settings.get(name) for name in SessionConfig.NAMES if settings.get(name) is not None
+    }
     extra = settings.get("SESSION_CONFIG")
     if extra:
         options.update({str(k).upper(): v for k, v in dict(extra).items()})
@@ -34,7 +42,7 @@ def session_backend(settings: Settings, *, debug: bool) -> SignedCookieBackend |
             msg = (
                 "This app uses the session but SECRET_KEY is not set. Add SECRET_KEY = '<a long "
                 "random string>' to settings.py (python -c \"import secrets; print(secrets."
-                "token_hex(32))\"), or set the SECRET_KEY environment variable."
+                'token_hex(32))"), or set the SECRET_KEY environment variable.'
             )
             raise ConfigurationError(msg)
         logger.warning(
@@ -50,7 +58,9 @@ def session_backend(settings: Settings, *, debug: bool) -> SignedCookieBackend |
         return SignedCookieBackend(config)
     if store_setting == "memory":
         store: Any = MemoryStore()
-    elif isinstance(store_setting, str) and store_setting.startswith(("redis://", "rediss://", "unix://")):
+    elif isinstance(store_setting, str) and store_setting.startswith(
+        ("redis://", "rediss://", "unix://")
+    ):
         store = RedisStore(store_setting)
     else:
         msg = f"SESSION_STORE must be 'memory' or a redis:// URL, not {store_setting!r}."

@@ -27,6 +27,7 @@ from typing import Any
 from apistar import App, http
 from apistar.exceptions import HTTPException
 from apistar.server.asgi import ASGIReceive, ASGIScope, ASGISend
+
 from apistellar_config import init_settings, settings
 from apistellar_session import apply_save_result
 
@@ -50,7 +51,7 @@ from .locals import coroutinelocal
 from .rendering import render, response_headers
 from .routing import ROUTES_ATTR, Controller, RouteSpec, controller_chain
 
-__all__ = ["Application", "DEFAULT_SETTINGS"]
+__all__ = ["DEFAULT_SETTINGS", "Application"]
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -102,8 +103,8 @@ def _instantiate(classes: Iterable[type], base: type) -> list[Any]:
 
 def _routes_of(controller_cls: type, instance: Any) -> list[Route]:
     chain = controller_chain(controller_cls)
-    prefix = "".join(klass.prefix for klass in chain)
-    names = [klass.name for klass in chain]
+    prefix = "".join(getattr(klass, "prefix", "") for klass in chain)
+    names = [getattr(klass, "name", "") for klass in chain]
     routes: list[Route] = []
     for attribute, value in vars(controller_cls).items():
         raw = value.__func__ if isinstance(value, staticmethod | classmethod) else value
@@ -173,7 +174,9 @@ class Application:
 
         found = _discover(self.current_dir) if discover else []
         controller_classes = [
-            cls for cls in [*found, *controllers] if inspect.isclass(cls) and issubclass(cls, Controller)
+            cls
+            for cls in [*found, *controllers]
+            if inspect.isclass(cls) and issubclass(cls, Controller)
         ]
         user_components = _instantiate(found, Component) + [
             c() if inspect.isclass(c) else c for c in components
@@ -253,7 +256,8 @@ class Application:
             funcs = [item.handler] if item.standalone else [*on_request, item.handler]
             handler = item.handler
             item.plans["main"] = self.injector.plan(
-                funcs, threaded=lambda f, h=handler: threaded and f is h  # type: ignore[misc]
+                funcs,
+                threaded=lambda f, h=handler: threaded and f is h,  # type: ignore[misc]
             )
 
     def _lifespan_functions(self, name: str) -> list[Callable[..., Any]]:
@@ -324,7 +328,9 @@ class Application:
                 loaders.append(jinja2.FileSystemLoader(str(self.current_dir / template_dir)))
             if self.packages:
                 loaders.append(
-                    jinja2.PrefixLoader({p: jinja2.PackageLoader(p, "templates") for p in self.packages})
+                    jinja2.PrefixLoader(
+                        {p: jinja2.PackageLoader(p, "templates") for p in self.packages}
+                    )
                 )
             if not loaders:
                 msg = "No templates configured: set TEMPLATE_DIR in settings.py."
@@ -381,7 +387,13 @@ class Application:
                 return
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send({"type": "websocket.close", "code": 1011, "reason": "WebSocket routes are not implemented yet."})
+        await send(
+            {
+                "type": "websocket.close",
+                "code": 1011,
+                "reason": "WebSocket routes are not implemented yet.",
+            }
+        )
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         state: dict[str, Any] = {
@@ -413,20 +425,31 @@ class Application:
             response = state["response"]
         except Exception as error:
             state["exc"] = error
-            response = application_error_response(error, debug=self.debug, status=self._error_status())
+            response = application_error_response(
+                error, debug=self.debug, status=self._error_status()
+            )
         headers = response_headers(response)
         session = scope.get("session")
         if session is not None:
             try:
-                headers = apply_save_result(headers, await self._get_session_backend().save(session))
+                headers = apply_save_result(
+                    headers, await self._get_session_backend().save(session)
+                )
             except Exception as error:
                 self.logger.exception("Saving the session failed")
                 response = application_error_response(error, debug=self.debug, status=500)
                 headers = response_headers(response)
         coroutinelocal.clear()
         try:
-            await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
-            await send({"type": "http.response.body", "body": b"" if method == "HEAD" else response.content})
+            await send(
+                {"type": "http.response.start", "status": response.status_code, "headers": headers}
+            )
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": b"" if method == "HEAD" else response.content,
+                }
+            )
         finally:
             for close in scope.pop("apistellar.cleanup", ()):
                 close()
@@ -442,7 +465,9 @@ class Application:
             await run_steps(self._error_plan, state)
         except Exception as hook_error:
             self.logger.exception("An on_error hook failed")
-            return application_error_response(hook_error, debug=self.debug, status=self._error_status())
+            return application_error_response(
+                hook_error, debug=self.debug, status=self._error_status()
+            )
         replaced = state.get("response")
         if isinstance(replaced, http.Response):
             return replaced
@@ -455,7 +480,11 @@ def _service_component(annotation: Any) -> Any:
     """A Service subclass used as an annotation is its own component, registered on first use."""
     from .service import Service
 
-    if inspect.isclass(annotation) and issubclass(annotation, Service) and annotation is not Service:
+    if (
+        inspect.isclass(annotation)
+        and issubclass(annotation, Service)
+        and annotation is not Service
+    ):
         return annotation()
     return None
 
@@ -472,10 +501,13 @@ def _discover(current_dir: Path) -> list[type]:
 
 def format_routes(app: Application) -> str:
     """The route table: name, method, URL pattern and ``module:Controller#action``."""
-    lines = ["{:<40} {:<7} {:<40} {:<}".format("Name", "Method", "URI Pattern", "Controller#Action")]
+    lines = [
+        "{:<40} {:<7} {:<40} {:<}".format("Name", "Method", "URI Pattern", "Controller#Action")
+    ]
     for item in app.routes:
         owner = item.controller
-        target = f"{type(owner).__module__}:{type(owner).__name__}#{item.action}" if owner else item.name
+        target = (
+            f"{type(owner).__module__}:{type(owner).__name__}#{item.action}" if owner else item.name
+        )
         lines.append(f"{item.name:<40} {item.method:<7} {item.url:<40} {target}")
     return "\n".join(lines)
-

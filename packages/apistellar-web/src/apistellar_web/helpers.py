@@ -49,7 +49,9 @@ def require(
         signature = inspect.signature(func)
         parameters = list(signature.parameters.values())
         extra = inspect.Parameter(hidden, inspect.Parameter.KEYWORD_ONLY, annotation=container_cls)
-        position = next((i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD), len(parameters))
+        position = next(
+            (i for i, p in enumerate(parameters) if p.kind == p.VAR_KEYWORD), len(parameters)
+        )
         parameters.insert(position, extra)
 
         @functools.wraps(func)
@@ -97,14 +99,16 @@ def return_wrapped(
     return decorate
 
 
-def redirect(location: str, code: int = 302, Response: type[http.Response] | None = None) -> http.Response:  # noqa: N803
+def redirect(
+    location: str, code: int = 302, Response: type[http.Response] | None = None
+) -> http.Response:  # noqa: N803
     """An HTML redirect response to ``location`` (made a URI), with a link in the body."""
     uri = iri_to_uri(location)
     shown = html.escape(location)
     body = (
         "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n"
-        f'<p>You should be redirected automatically to the target URL: <a href="{html.escape(uri)}">'
-        f"{shown}</a>. If not, click the link.\n"
+        "<p>You should be redirected automatically to the target URL: "
+        f'<a href="{html.escape(uri)}">{shown}</a>. If not, click the link.\n'
     )
     response_class = Response or http.HTMLResponse
     return response_class(body, status_code=code, headers={"Location": uri})

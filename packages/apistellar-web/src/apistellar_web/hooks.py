@@ -112,7 +112,11 @@ def _safe_json(payload: dict[str, Any], status: int, headers: Any = None) -> htt
     try:
         return JSONResponse(payload, status_code=status, headers=headers)
     except (TypeError, ValueError):
-        payload = {**payload, "message": str(payload.get("message")), "extra": repr(payload.get("extra"))}
+        payload = {
+            **payload,
+            "message": str(payload.get("message")),
+            "extra": repr(payload.get("extra")),
+        }
         return JSONResponse(payload, status_code=status, headers=headers)
 
 

@@ -19,7 +19,9 @@ class Local:
     """A store of named values per context, with item and attribute access."""
 
     def __init__(self) -> None:
-        object.__setattr__(self, "_values", contextvars.ContextVar("apistellar-local", default=None))
+        object.__setattr__(
+            self, "_values", contextvars.ContextVar("apistellar-local", default=None)
+        )
         object.__setattr__(self, "_defaults", {})
 
     def _data(self) -> dict[str, Any]:

@@ -114,4 +114,8 @@ websocket = _method_decorator("GET", is_websocket=True)
 
 def controller_chain(cls: type) -> list[type]:
     """The routed controller classes from the root down to ``cls`` (MRO order, reversed)."""
-    return [k for k in reversed(cls.__mro__) if k.__dict__.get("__apistellar_routed__") and issubclass(k, Controller)]
+    return [
+        k
+        for k in reversed(cls.__mro__)
+        if k.__dict__.get("__apistellar_routed__") and issubclass(k, Controller)
+    ]

@@ -97,7 +97,12 @@ class Service(Component):
         ordered = sorted(attributes.values(), key=lambda item: item.default is not _EMPTY)
         parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
         parameters += [
-            inspect.Parameter(item.name, inspect.Parameter.KEYWORD_ONLY, annotation=item.annotation, default=item.default)
+            inspect.Parameter(
+                item.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=item.annotation,
+                default=item.default,
+            )
             for item in ordered
         ]
 

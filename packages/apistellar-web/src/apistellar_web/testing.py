@@ -24,15 +24,25 @@ class LiveServer:
     Lifespan runs (start-up before the first request, shut-down on exit).
     """
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int | None = None, **options: Any) -> None:
+    def __init__(
+        self, app: Any, host: str = "127.0.0.1", port: int | None = None, **options: Any
+    ) -> None:
         self.host = host
         self.port = port or free_port(host)
         options.setdefault("log_level", "warning")
         options.setdefault("lifespan", "on")
         config = uvicorn.Config(app, host=host, port=self.port, **options)
         self.server = uvicorn.Server(config)
-        self.server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-        self.thread = threading.Thread(target=self.server.run, name="apistellar-live-server", daemon=True)
+        # uvicorn cannot install signal handlers outside the main thread
+        setattr(self.server, "install_signal_handlers", lambda: None)  # noqa: B010
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="apistellar-live-server", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except BaseException as error:  # uvicorn exits with SystemExit when start-up fails
+            self.error = error
 
     @property
     def url(self) -> str:
@@ -49,7 +59,7 @@ class LiveServer:
         deadline = time.monotonic() + 20
         while not self.server.started:
             if not self.thread.is_alive():
-                msg = "The live server stopped during start-up (see the log above)."
+                msg = f"The live server stopped during start-up (see the log above): {self.error!r}"
                 raise RuntimeError(msg)
             if time.monotonic() > deadline:
                 self.server.should_exit = True
