@@ -178,10 +178,16 @@ def typing(session: nox.Session) -> None:
         session.run("mypy", "--config-file", str(ROOT / "pyproject.toml"), str(path / "src"))
 
 
+def _install_local(session: nox.Session, names: list[str], *extra: str) -> None:
+    """Install in-repo distributions non-editable from the working tree, plus ``extra``."""
+    rebuild = [arg for name in names for arg in ("--reinstall-package", name)]
+    session.install("--no-sources", *rebuild, *(str(PACKAGES[name]) for name in names), *extra)
+
+
 @nox.session(python=TYPING_PYTHON, default=False)
 def demo(session: nox.Session) -> None:
     """Serve the example project with uvicorn on 127.0.0.1:8000 (Ctrl-C stops it)."""
-    session.install(*(str(PACKAGES[name]) for name in _closure("apistellar")), "uvicorn[standard]")
+    _install_local(session, _closure("apistellar"), "uvicorn[standard]")
     session.chdir(ROOT / "examples" / "blog")
     session.run(
         "python",
@@ -194,6 +200,30 @@ def demo(session: nox.Session) -> None:
         *session.posargs,
         "web_app:app",
     )
+
+
+@nox.session(python=TYPING_PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Requests/second of apistellar and its peers, side by side (needs wrk and taskset)."""
+    import shutil as _shutil
+
+    if _shutil.which("wrk") is None:
+        if os.geteuid() == 0 and _shutil.which("apt-get"):
+            session.run("apt-get", "install", "-y", "-qq", "wrk", external=True)
+        else:
+            session.error("wrk is not installed: apt-get install wrk")
+    _install_local(
+        session,
+        _closure("apistellar"),
+        "uvicorn[standard]>=0.30",
+        "uvloop",
+        "httptools",
+        "starlette",
+        "fastapi",
+        "litestar",
+        "msgspec",
+    )
+    session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)
 
 
 @nox.session(default=False)

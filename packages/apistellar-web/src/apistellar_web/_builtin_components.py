@@ -254,6 +254,7 @@ _VALIDATORS: dict[Any, Callable[[bool], validators.Validator]] = {
     float: lambda allow_null: validators.Number(allow_null=allow_null),
     bool: lambda allow_null: validators.Boolean(allow_null=allow_null),
 }
+_MISSING: Any = object()
 _BOOLS = {"true": True, "false": False, "1": True, "0": False, "on": True, "off": False}
 _slow: Any = object()
 _FAST: dict[Any, Callable[[str], Any]] = {
@@ -311,7 +312,7 @@ class PrimitiveParamComponent(Component):
         self,
         parameter: inspect.Parameter,
         path_params: http.PathParams,
-        scope: ASGIScope,
+        query_params: http.QueryParams,
     ) -> Any:
         key = (id(parameter), parameter.name)
         coercer = self._coercers.get(key)
@@ -321,11 +322,9 @@ class PrimitiveParamComponent(Component):
         if name in path_params:
             value = path_params[name]
             return value if not isinstance(value, str) else coercer(value, in_path=True)
-        query = scope.get("query_string", b"")
-        if query:
-            for key_, text in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
-                if key_ == name:
-                    return coercer(text, in_path=False)
+        text = query_params._dict.get(name, _MISSING)
+        if text is not _MISSING:
+            return coercer(text, in_path=False)
         if coercer.required:
             raise NotFound({name: f'The "{name}" field is required.'})
         return coercer.default
@@ -361,10 +360,14 @@ class TypeComponent(Component):
         try:
             # API Star's Type ignores allow_coerce, so coerce with its validator first
             # (form and query values are strings).
-            validator = getattr(parameter.annotation, "validator", None)
-            if validator is not None and isinstance(source, dict):
-                source = validator.validate(source, allow_coerce=True)
-            return parameter.annotation(source)
+            annotation = parameter.annotation
+            validator = getattr(annotation, "validator", None)
+            if validator is not None and isinstance(source, dict) and annotation.__init__ is types.Type.__init__:
+                # Validated once, with coercion; then filled in as types.Type.__init__ would.
+                instance = annotation.__new__(annotation)
+                object.__setattr__(instance, "_dict", validator.validate(source, allow_coerce=True))
+                return instance
+            return annotation(source)
         except validators.ValidationError as error:
             raise BadRequest(error.detail) from None
         except (TypeError, ValueError) as error:

@@ -24,7 +24,7 @@ class Step(NamedTuple):
     """One call in a plan."""
 
     func: Callable[..., Any]
-    is_async: bool
+    is_async: bool | None  # None: not known until the value is seen
     kwargs: Mapping[str, str]
     consts: Mapping[str, Any]
     output: str
@@ -130,6 +130,9 @@ class Injector:
         is_async = inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(
             getattr(func, "__call__", None)  # noqa: B004 - async callable objects
         )
+        # Plain ``def`` functions and methods never return awaitables worth awaiting;
+        # anything else (partials, callable objects) is checked at run time.
+        plain = inspect.isfunction(func) or inspect.ismethod(func)
         steps.append(
             Step(
                 func,
@@ -187,7 +190,7 @@ async def run_steps(steps: Sequence[Step], state: dict[str, Any]) -> Any:
             value = await asyncio.to_thread(func, **arguments)
         else:
             value = func(**arguments)
-            if is_async or inspect.isawaitable(value):
+            if is_async or (is_async is None and inspect.isawaitable(value)):
                 value = await value
         if value is None and output == "response":
             continue  # a hook that returns nothing keeps the current response

@@ -60,8 +60,38 @@ def werkzeug_pattern(url: str, handler: Callable[..., Any]) -> str:
     return _PARAM.sub(convert, url)
 
 
+_CONVERTERS: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "int": (r"-?\d+", int),
+    "float": (r"-?\d+\.\d+", float),
+    "string": (r"[^/]+", str),
+    "path": (r"[^/].*?", str),
+}
+
+
+def _fast_pattern(url: str, handler: Callable[..., Any]) -> tuple[re.Pattern[str], dict[str, Any]]:
+    """A regex (and value converters) equivalent to the werkzeug rule of ``url``."""
+    converted = werkzeug_pattern(url, handler)
+    converters: dict[str, Any] = {}
+    parts: list[str] = []
+    position = 0
+    for match in re.finditer(r"<([a-z]+)(?:\([^)]*\))?:([^>]+)>", converted):
+        parts.append(re.escape(converted[position : match.start()]))
+        kind, name = match.group(1), match.group(2)
+        regex, convert = _CONVERTERS[kind]
+        parts.append(f"(?P<{name}>{regex})")
+        converters[name] = convert
+        position = match.end()
+    parts.append(re.escape(converted[position:]))
+    return re.compile("^" + "".join(parts) + "$"), converters
+
+
 class Router:
-    """Match ``(path, method)`` to a route; build URLs from route names."""
+    """Match ``(path, method)`` to a route; build URLs from route names.
+
+    Static URLs are found in a dict; a URL that exactly one dynamic route of the method
+    matches is found with precompiled regexes; everything else (several candidates, 404,
+    405, trailing-slash redirects) is decided by werkzeug's matcher.
+    """
 
     def __init__(self, routes: Iterable[Route]) -> None:
         self.routes = list(routes)
@@ -69,6 +99,7 @@ class Router:
         ws_rules: list[Rule] = []
         self.by_name: dict[str, Route] = {}
         self.static: dict[tuple[str, str], Route] = {}
+        self.dynamic: dict[str, list[tuple[re.Pattern[str], dict[str, Any], Route]]] = {}
         seen: dict[tuple[str, str, bool], Route] = {}
         for item in self.routes:
             key = (item.method, item.url, item.websocket)
@@ -92,6 +123,9 @@ class Router:
                 self.static[(item.method, item.url)] = item
                 if item.method == "GET":
                     self.static.setdefault(("HEAD", item.url), item)
+            elif not item.websocket:
+                regex, converters = _fast_pattern(item.url, item.handler)
+                self.dynamic.setdefault(item.method, []).append((regex, converters, item))
         self.adapter = Map(rules, strict_slashes=True, merge_slashes=False).bind("localhost")
         self.ws_adapter = Map(ws_rules, strict_slashes=True, merge_slashes=False).bind("localhost")
 
@@ -103,6 +137,20 @@ class Router:
             hit = self.static.get((method, path))
             if hit is not None:
                 return hit, {}
+            found = None
+            for regex, converters, item in self.dynamic.get(method, ()):
+                match = regex.match(path)
+                if match is not None:
+                    if found is not None:
+                        found = None  # ambiguous: let werkzeug's ordering decide
+                        break
+                    found = (item, match, converters)
+            if found is not None:
+                item, match, converters = found
+                try:
+                    return item, {k: converters[k](v) for k, v in match.groupdict().items()}
+                except ValueError:
+                    pass
         adapter = self.ws_adapter if websocket else self.adapter
         try:
             endpoint, params = adapter.match(path, "GET" if websocket else method)

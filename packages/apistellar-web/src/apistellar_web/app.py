@@ -170,6 +170,10 @@ class Application:
         self.settings = settings
         self.debug = settings.get_bool("DEBUG", False) if debug is None else debug
         self.packages = list(packages or [])
+        #: Cap of bodies read into memory (``MAX_BODY_SIZE``, default 16 MiB), read at start-up.
+        self.max_body_size = int(settings.get_int("MAX_BODY_SIZE", 16 * 1024 * 1024) or 0)
+        #: HTTP status of application errors (``APP_ERROR_STATUS``, default 200), read at start-up.
+        self.error_status = int(settings.get_int("APP_ERROR_STATUS", 200) or 200)
         self.static_url_prefix = static_url
 
         found = _discover(self.current_dir) if discover else []
@@ -214,10 +218,6 @@ class Application:
         self._log_routes()
 
     # -- settings-driven properties ---------------------------------------------------------
-    @property
-    def max_body_size(self) -> int:
-        """Cap of bodies read into memory (``MAX_BODY_SIZE`` setting, default 16 MiB)."""
-        return int(settings.get_int("MAX_BODY_SIZE", 16 * 1024 * 1024) or 0)
 
     def _get_session_backend(self) -> Any:
         if self._session_backend is None:
@@ -455,7 +455,7 @@ class Application:
                 close()
 
     def _error_status(self) -> int:
-        return int(settings.get_int("APP_ERROR_STATUS", 200) or 200)
+        return self.error_status
 
     async def _error_response(self, error: Exception, state: dict[str, Any]) -> http.Response:
         if isinstance(error, HTTPException):

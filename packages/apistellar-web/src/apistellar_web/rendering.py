@@ -52,6 +52,23 @@ class JSONResponse(http.JSONResponse):
     charset = None
     media_type = "application/json; charset=utf-8"
 
+    def __init__(
+        self, content: Any, status_code: int = 200, headers: Any = None, exc_info: Any = None
+    ) -> None:
+        if headers is not None:
+            super().__init__(content, status_code, headers, exc_info)
+            return
+        # The common case, without API Star's generic header handling.
+        body = _dumps(content).encode("utf-8")
+        self.content = body
+        self.status_code = status_code
+        self.exc_info = exc_info
+        items = [("content-length", str(len(body))), ("content-type", self.media_type)]
+        mutable = http.MutableHeaders.__new__(http.MutableHeaders)
+        mutable._list = items
+        mutable._dict = dict(items)
+        self.headers = mutable
+
     def render(self, content: Any) -> bytes:
         return _dumps(content).encode("utf-8")
 
