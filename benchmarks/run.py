@@ -118,9 +118,24 @@ def main() -> int:
         target, folder = APPS[name]
         port = free_port()
         command = [
-            "taskset", "-c", server_core, sys.executable, "-m", "uvicorn", target,
-            "--host", "127.0.0.1", "--port", str(port), "--loop", "uvloop", "--http", "httptools",
-            "--log-level", "warning", "--no-access-log",
+            "taskset",
+            "-c",
+            server_core,
+            sys.executable,
+            "-m",
+            "uvicorn",
+            target,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--log-level",
+            "warning",
+            "--no-access-log",
         ]
         process = subprocess.Popen(command, cwd=folder)
         try:
@@ -129,14 +144,22 @@ def main() -> int:
             for workload in workloads:
                 method, path, body = WORKLOADS[workload]
                 check(port, method, path, body)
-                run_wrk(port, workload, argparse.Namespace(duration=1, connections=args.connections), client_core)
+                run_wrk(
+                    port,
+                    workload,
+                    argparse.Namespace(duration=1, connections=args.connections),
+                    client_core,
+                )
                 results[name][workload] = run_wrk(port, workload, args, client_core)
-                print(f"{name:<14} {workload:<8} {results[name][workload]:>10.0f} req/s", flush=True)
+                print(
+                    f"{name:<14} {workload:<8} {results[name][workload]:>10.0f} req/s", flush=True
+                )
         finally:
             process.terminate()
             process.wait(10)
     print()
-    print(f"server on core {server_core}, wrk on core {client_core}, {args.connections} connections, {args.duration}s")
+    setup = f"{args.connections} connections, {args.duration}s"
+    print(f"server on core {server_core}, wrk on core {client_core}, {setup}")
     header = f"{'framework':<14}" + "".join(f"{w:>12}" for w in workloads)
     print(header)
     for name, row in results.items():
@@ -147,7 +170,10 @@ def main() -> int:
         for name, row in results.items():
             if name == "apistellar":
                 continue
-            print(f"{'vs ' + name:<14}" + "".join(f"{results['apistellar'][w] / row[w]:>12.2f}" for w in workloads))
+            print(
+                f"{'vs ' + name:<14}"
+                + "".join(f"{results['apistellar'][w] / row[w]:>12.2f}" for w in workloads)
+            )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0

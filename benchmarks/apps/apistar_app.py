@@ -1,7 +1,8 @@
 """Bare API Star 0.5.42 (ASyncApp), typed parameters and a Type (its idiom)."""
 
-import apistellar_web  # noqa: F401  (API Star on current dependencies)
 from apistar import ASyncApp, Route, types, validators
+
+import apistellar_web  # noqa: F401  (API Star on current dependencies)
 
 
 class Article(types.Type):

@@ -86,3 +86,31 @@ def test_redirect(client):
     assert iri.status_code == 301
     assert iri.headers["location"] == "/%C3%BCn%C3%AFcode?q=%3Cx%3E"
     assert "<x>" not in iri.text
+
+
+def test_proxy_adds_one_read_only_attribute_without_touching_the_object():
+    from apistellar_web import proxy
+
+    class Repo:
+        driver = None
+
+        def __init__(self) -> None:
+            self.table = "articles"
+
+        def where(self) -> str:
+            return f"{self.table}"
+
+    repo = Repo()
+    wrapped = proxy(repo, "connection-1", "driver")
+    assert wrapped.driver == "connection-1" and repo.driver is None
+    assert wrapped.table == "articles" and wrapped.where() == "articles"
+    assert isinstance(wrapped, Repo)
+    wrapped.table = "posts"
+    assert repo.table == "posts"
+    with pytest.raises(RuntimeError, match="driver readonly!"):
+        wrapped.driver = "other"
+    wrapped.driver = None
+    del wrapped.driver
+    assert wrapped.driver == "connection-1"
+    with pytest.raises(TypeError, match="prop_name must be string!"):
+        proxy(repo, 1, 2)  # type: ignore[arg-type]

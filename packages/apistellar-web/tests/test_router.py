@@ -23,11 +23,23 @@ ROUTES = [
     Route("/slash/", "GET", "slash", handler_plain),
 ]
 PATHS = [
-    ("GET", "/items/42"), ("GET", "/items/-3"), ("GET", "/items/abc"), ("GET", "/items/special"),
-    ("GET", "/items/"), ("GET", "/values/1.5"), ("GET", "/values/-2.25"), ("GET", "/values/2"),
-    ("GET", "/files/a/b/c"), ("GET", "/files/"), ("POST", "/users/ann/posts"),
-    ("GET", "/users/ann/posts"), ("GET", "/slash"), ("GET", "/nothing"), ("HEAD", "/items/1"),
-    ("GET", "/items/42/extra"), ("GET", "/files/ünï"),
+    ("GET", "/items/42"),
+    ("GET", "/items/-3"),
+    ("GET", "/items/abc"),
+    ("GET", "/items/special"),
+    ("GET", "/items/"),
+    ("GET", "/values/1.5"),
+    ("GET", "/values/-2.25"),
+    ("GET", "/values/2"),
+    ("GET", "/files/a/b/c"),
+    ("GET", "/files/"),
+    ("POST", "/users/ann/posts"),
+    ("GET", "/users/ann/posts"),
+    ("GET", "/slash"),
+    ("GET", "/nothing"),
+    ("HEAD", "/items/1"),
+    ("GET", "/items/42/extra"),
+    ("GET", "/files/ünï"),
 ]
 
 

@@ -28,7 +28,6 @@ NOT_YET = {
     "console",
     "contextmanager",
     "main",
-    "proxy",
     "show_routes",
     "validators",
 }

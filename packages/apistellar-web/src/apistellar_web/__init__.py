@@ -10,7 +10,7 @@ from .app import Application
 from .components import Component
 from .entities import Cookie, FormParam, MultiPartForm, Session, UrlEncodeForm
 from .exceptions import ConfigurationError
-from .helpers import redirect, require, return_wrapped
+from .helpers import proxy, redirect, require, return_wrapped
 from .hooks import ErrorHook, Hook, Return
 from .locals import coroutinelocal
 from .routing import Controller, delete, get, head, options, patch, post, put, route, websocket
@@ -38,6 +38,7 @@ __all__ = [
     "options",
     "patch",
     "post",
+    "proxy",
     "put",
     "redirect",
     "require",

@@ -362,7 +362,11 @@ class TypeComponent(Component):
             # (form and query values are strings).
             annotation = parameter.annotation
             validator = getattr(annotation, "validator", None)
-            if validator is not None and isinstance(source, dict) and annotation.__init__ is types.Type.__init__:
+            if (
+                validator is not None
+                and isinstance(source, dict)
+                and annotation.__init__ is types.Type.__init__
+            ):
                 # Validated once, with coercion; then filled in as types.Type.__init__ would.
                 instance = annotation.__new__(annotation)
                 object.__setattr__(instance, "_dict", validator.validate(source, allow_coerce=True))

@@ -136,7 +136,7 @@ class Injector:
         steps.append(
             Step(
                 func,
-                is_async,
+                True if is_async else (False if plain else None),
                 kwargs,
                 consts,
                 output,

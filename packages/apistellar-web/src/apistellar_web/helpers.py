@@ -14,7 +14,7 @@ from typing import Any
 from apistar import http
 from werkzeug.urls import iri_to_uri
 
-__all__ = ["redirect", "require", "return_wrapped"]
+__all__ = ["proxy", "redirect", "require", "return_wrapped"]
 
 _counter = iter(range(1, 1 << 62))
 
@@ -112,3 +112,62 @@ def redirect(
     )
     response_class = Response or http.HTMLResponse
     return response_class(body, status_code=code, headers={"Location": uri})
+
+
+class _Proxy:
+    """A transparent stand-in for an object with one extra read-only attribute."""
+
+    __slots__ = ("_apistellar_name", "_apistellar_object", "_apistellar_value")
+
+    def __init__(self, target: Any, value: Any, name: str) -> None:
+        object.__setattr__(self, "_apistellar_object", target)
+        object.__setattr__(self, "_apistellar_value", value)
+        object.__setattr__(self, "_apistellar_name", name)
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # noqa: D105 - isinstance() sees the proxied class
+        return type(object.__getattribute__(self, "_apistellar_object"))
+
+    def __getattr__(self, name: str) -> Any:
+        if name == object.__getattribute__(self, "_apistellar_name"):
+            return object.__getattribute__(self, "_apistellar_value")
+        return getattr(object.__getattribute__(self, "_apistellar_object"), name)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in ("__class__", "__getattr__", "__setattr__", "__delattr__", "__repr__"):
+            return object.__getattribute__(self, name)
+        if name == object.__getattribute__(self, "_apistellar_name"):
+            return object.__getattribute__(self, "_apistellar_value")
+        if name.startswith("_apistellar_"):
+            return object.__getattribute__(self, name)
+        return getattr(object.__getattribute__(self, "_apistellar_object"), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == object.__getattribute__(self, "_apistellar_name"):
+            if value:
+                msg = f"{name} readonly!"
+                raise RuntimeError(msg)
+            return
+        setattr(object.__getattribute__(self, "_apistellar_object"), name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if name == object.__getattribute__(self, "_apistellar_name"):
+            return
+        delattr(object.__getattribute__(self, "_apistellar_object"), name)
+
+    def __repr__(self) -> str:
+        target = object.__getattribute__(self, "_apistellar_object")
+        return f"<proxy of {target!r}>"
+
+
+def proxy(obj: Any, prop: Any, prop_name: str) -> Any:
+    """A transparent proxy of ``obj`` whose attribute ``prop_name`` reads as ``prop``.
+
+    Setting that attribute to a truthy value raises ``RuntimeError``, deleting it does
+    nothing, and every other attribute is read from and written to ``obj``; the original
+    object is never modified, so concurrent calls never share ``prop`` (the persistence
+    mixins hand each call its own connection this way).
+    """
+    if not isinstance(prop_name, str):
+        raise TypeError("prop_name must be string!")
+    return _Proxy(obj, prop, prop_name)
