@@ -36,6 +36,13 @@ from ._discovery import discover
 from ._injector import Injector, Step, run_steps
 from ._router import Route, Router
 from ._sessions import session_backend
+from ._websocket import (
+    WebSocketHandler,
+    WebSocketMessage,
+    is_class_handler,
+    message_caller,
+    send_value,
+)
 from .components import Component
 from .exceptions import ConfigurationError, NotFound
 from .hooks import (
@@ -64,6 +71,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "MAX_BODY_SIZE": 16 * 1024 * 1024,
     "APP_ERROR_STATUS": 200,
     "SYNC_HANDLERS_IN_THREAD": True,
+    "WEBSOCKET_MAX_MESSAGE_SIZE": 1024 * 1024,
 }
 
 _INITIAL: dict[Any, str] = {
@@ -75,6 +83,8 @@ _INITIAL: dict[Any, str] = {
     http.PathParams: "path_params",
     Exception: "exc",
     http.Response: "response",
+    WebSocketMessage: "message",
+    WebSocketHandler: "ws_handler",
 }
 
 
@@ -108,7 +118,8 @@ def _routes_of(controller_cls: type, instance: Any) -> list[Route]:
     routes: list[Route] = []
     for attribute, value in vars(controller_cls).items():
         raw = value.__func__ if isinstance(value, staticmethod | classmethod) else value
-        specs: list[RouteSpec] = getattr(raw, ROUTES_ATTR, [])
+        # own attribute only: a handler class must not inherit its base's routes
+        specs: list[RouteSpec] = vars(raw).get(ROUTES_ATTR, []) if hasattr(raw, "__dict__") else []
         if not specs:
             continue
         handler = getattr(instance, attribute)
@@ -172,6 +183,10 @@ class Application:
         self.packages = list(packages or [])
         #: Cap of bodies read into memory (``MAX_BODY_SIZE``, default 16 MiB), read at start-up.
         self.max_body_size = int(settings.get_int("MAX_BODY_SIZE", 16 * 1024 * 1024) or 0)
+        #: Largest websocket message accepted (``WEBSOCKET_MAX_MESSAGE_SIZE``, default 1 MiB).
+        self.websocket_max_message = int(
+            settings.get_int("WEBSOCKET_MAX_MESSAGE_SIZE", 1 << 20) or 0
+        )
         #: HTTP status of application errors (``APP_ERROR_STATUS``, default 200), read at start-up.
         self.error_status = int(settings.get_int("APP_ERROR_STATUS", 200) or 200)
         self.static_url_prefix = static_url
@@ -253,12 +268,24 @@ class Application:
         self._startup = self._lifespan_functions("on_startup")
         self._shutdown = self._lifespan_functions("on_shutdown")
         for item in self.routes:
+            if item.websocket:
+                self._plan_websocket(item)
+                continue
             funcs = [item.handler] if item.standalone else [*on_request, item.handler]
             handler = item.handler
             item.plans["main"] = self.injector.plan(
                 funcs,
                 threaded=lambda f, h=handler: threaded and f is h,  # type: ignore[misc]
             )
+
+    def _plan_websocket(self, item: Route) -> None:
+        handler = item.handler
+        item.plans["connect"] = self.injector.plan([self._fill_locals])
+        if is_class_handler(handler):
+            for method in ("websocket_connect", "websocket_receive", "websocket_disconnect"):
+                item.plans[method] = self.injector.plan([message_caller(handler, method=method)])
+        else:
+            item.plans["websocket_receive"] = self.injector.plan([message_caller(handler)])
 
     def _lifespan_functions(self, name: str) -> list[Callable[..., Any]]:
         owners = [*self.components, *self.hooks]
@@ -267,7 +294,7 @@ class Application:
     def _check_session(self) -> None:
         """A route or hook that uses the session needs a SECRET_KEY: fail now, not per request."""
         plans: list[list[Step]] = [self._response_plan, self._error_plan]
-        plans += [item.plans["main"] for item in self.routes]
+        plans += [plan for item in self.routes for plan in item.plans.values()]
         uses = any(step.output == str(_session_type()) for plan in plans for step in plan)
         if uses:
             self._get_session_backend()
@@ -387,13 +414,69 @@ class Application:
                 return
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send(
-            {
-                "type": "websocket.close",
-                "code": 1011,
-                "reason": "WebSocket routes are not implemented yet.",
-            }
-        )
+        first = await receive()
+        if first["type"] != "websocket.connect":
+            return
+        try:
+            route, path_params = self.router.lookup(scope["path"], "GET", websocket=True)
+        except HTTPException:
+            await send({"type": "websocket.close", "code": 1000})  # before accept: refused
+            return
+        state: dict[str, Any] = {
+            "scope": scope,
+            "receive": receive,
+            "send": send,
+            "app": self,
+            "route": route,
+            "path_params": path_params,
+            "exc": None,
+            "message": first,
+        }
+        limit = self.websocket_max_message
+        path = scope.get("path", "")
+        log = logging.getLogger("websocket")
+        handler_class = route.handler if is_class_handler(route.handler) else None
+        closed = False
+
+        async def push(value: Any) -> None:
+            await send_value(send, value)
+
+        try:
+            await run_steps(route.plans["connect"], state)
+            await send({"type": "websocket.accept"})
+            log.debug("Websocket of %s connect. ", path)
+            if handler_class is not None:
+                state["ws_handler"] = handler_class(push)
+                await push(await run_steps(route.plans["websocket_connect"], state))
+            while True:
+                message = await receive()
+                kind = message["type"]
+                state["message"] = message
+                if kind == "websocket.disconnect":
+                    closed = True
+                    log.debug("Websocket of %s disconnect. ", path)
+                    if handler_class is not None:
+                        await run_steps(route.plans["websocket_disconnect"], state)
+                    break
+                if kind != "websocket.receive":
+                    continue
+                size = len(message.get("bytes") or b"") + len((message.get("text") or "").encode())
+                if size > limit:
+                    closed = True
+                    log.warning(
+                        "Websocket of %s closed: %d-byte message over %d.", path, size, limit
+                    )
+                    await send(
+                        {"type": "websocket.close", "code": 1009, "reason": "Message too big."}
+                    )
+                    break
+                await push(await run_steps(route.plans["websocket_receive"], state))
+        except Exception:
+            self.logger.exception("WebSocket handler of %s failed", path)
+            if not closed:
+                await send({"type": "websocket.close", "code": 1011, "reason": "Internal error."})
+        finally:
+            coroutinelocal.clear()
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         state: dict[str, Any] = {
