@@ -8,7 +8,7 @@ handlers.
 from . import _compat  # noqa: F401  (installs the compatibility layer before apistar)
 from .app import Application
 from .components import Component
-from .entities import Cookie, FormParam, MultiPartForm, Session, UrlEncodeForm
+from .entities import Cookie, FileStream, FormParam, MultiPartForm, Session, UrlEncodeForm
 from .exceptions import ConfigurationError
 from .helpers import proxy, redirect, require, return_wrapped
 from .hooks import ErrorHook, Hook, Return
@@ -23,6 +23,7 @@ __all__ = [
     "Controller",
     "Cookie",
     "ErrorHook",
+    "FileStream",
     "FormParam",
     "Hook",
     "MultiPartForm",

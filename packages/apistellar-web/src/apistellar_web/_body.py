@@ -2,17 +2,15 @@
 
 import json
 from collections.abc import Awaitable, Callable, Mapping
-from io import BytesIO
 from typing import Any
 from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.formparser import MultiPartParser
 from werkzeug.http import parse_options_header
 
 from .exceptions import BadRequest, PayloadTooLarge, UnsupportedMediaType
 
-__all__ = ["decode_body", "read_body"]
+__all__ = ["decode_body", "read_body", "replay"]
 
 #: Default cap for bodies read into memory (JSON, URL-encoded, ``http.Body``).
 DEFAULT_MAX_BODY_SIZE = 16 * 1024 * 1024
@@ -76,26 +74,24 @@ def _urlencoded(body: bytes, charset: str) -> ImmutableMultiDict[str, str]:
     return ImmutableMultiDict(parse_qsl(text, keep_blank_values=True))
 
 
-def _multipart(body: bytes, options: Mapping[str, str], max_parts: int, max_field: int) -> Any:
-    boundary = options.get("boundary", "").encode("latin-1")
-    if not boundary or len(boundary) > 70:
-        raise BadRequest("Malformed multipart body: missing or invalid boundary.")
-    parser = MultiPartParser(max_form_memory_size=max_field, max_form_parts=max_parts)
-    try:
-        fields, files = parser.parse(BytesIO(body), boundary, len(body))
-    except Exception as error:  # werkzeug raises RequestEntityTooLarge / ValueError
-        raise BadRequest(f"Malformed multipart body: {error}") from None
-    return ImmutableMultiDict([*fields.items(multi=True), *files.items(multi=True)])
+def replay(body: bytes) -> Callable[[], Awaitable[Mapping[str, Any]]]:
+    """A ``receive()`` that yields an already-read body once."""
+    sent = False
+
+    async def receive() -> Mapping[str, Any]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
 
 
-def decode_body(
-    body: bytes,
-    content_type: str | None,
-    *,
-    max_parts: int = 1000,
-    max_field_size: int = 1024 * 1024,
-) -> Any:
-    """Decode a body by its Content-Type: JSON, URL-encoded or multipart (``None`` if empty).
+def decode_body(body: bytes, content_type: str | None) -> Any:
+    """Decode a JSON or URL-encoded body by its Content-Type (``None`` if empty).
+
+    Multipart bodies are parsed as they arrive by :mod:`apistellar_web.multipart`.
 
     Raises:
         BadRequest: the body does not parse.
@@ -111,6 +107,4 @@ def decode_body(
         return _json(body)
     if media == "application/x-www-form-urlencoded":
         return _urlencoded(body, options.get("charset", "utf-8"))
-    if media == "multipart/form-data":
-        return _multipart(body, options, max_parts, max_field_size)
     raise UnsupportedMediaType()

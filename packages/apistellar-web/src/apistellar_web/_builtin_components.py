@@ -18,10 +18,11 @@ from apistar.server.asgi import ASGIReceive, ASGIScope
 from apistellar_config import Settings, settings
 from apistellar_session import Session
 
-from ._body import decode_body, read_body
+from ._body import decode_body, read_body, replay
 from .components import Component
 from .entities import Cookie, FormParam, MultiPartForm, UrlEncodeForm
-from .exceptions import BadRequest, NotFound
+from .exceptions import BadRequest, NotFound, UnsupportedMediaType
+from .multipart import FileStream, MultipartLimits, boundary_of, parse_form
 
 __all__ = ["builtin_components"]
 
@@ -130,12 +131,45 @@ class HeaderComponent(Component):
         return parameter.default
 
 
+async def cached_body(
+    scope: ASGIScope, receive: ASGIReceive, headers: http.Headers, limit: int
+) -> bytes:
+    """The request body, read once per request (capped) and kept in the scope."""
+    body: bytes | None = scope.get("apistellar.body")
+    if body is None:
+        body = await read_body(receive, headers, limit)
+        scope["apistellar.body"] = body
+    return body
+
+
+def _is_multipart(content_type: str | None) -> bool:
+    return (
+        bool(content_type)
+        and content_type.split(";", 1)[0].strip().lower() == "multipart/form-data"
+    )
+
+
 class BodyComponent(Component):
     def __init__(self, limit: Callable[[], int]) -> None:
         self.limit = limit
 
-    async def resolve(self, receive: ASGIReceive, headers: http.Headers) -> http.Body:
-        return http.Body(await read_body(receive, headers, self.limit()))
+    async def resolve(
+        self, scope: ASGIScope, receive: ASGIReceive, headers: http.Headers
+    ) -> http.Body:
+        return http.Body(await cached_body(scope, receive, headers, self.limit()))
+
+
+class FileStreamComponent(Component):
+    """A lazy multipart body reader: 415 for other bodies, 400 without a boundary."""
+
+    def __init__(self, limits: Callable[[], MultipartLimits]) -> None:
+        self.limits = limits
+
+    def resolve(self, receive: ASGIReceive, headers: http.Headers) -> FileStream:
+        content_type = headers.get("content-type")
+        if not _is_multipart(content_type):
+            raise UnsupportedMediaType()
+        return FileStream(receive, boundary_of(content_type), self.limits())
 
 
 class RequestComponent(Component):
@@ -154,8 +188,22 @@ class RequestDataComponent(Component):
     def identity(self, parameter: inspect.Parameter) -> str:
         return "request_data"
 
-    def resolve(self, body: http.Body, headers: http.Headers, scope: ASGIScope) -> Any:
-        data = decode_body(body, headers.get("content-type"))
+    def __init__(self, limit: Callable[[], int], limits: Callable[[], MultipartLimits]) -> None:
+        self.limit = limit
+        self.limits = limits
+
+    async def resolve(self, receive: ASGIReceive, headers: http.Headers, scope: ASGIScope) -> Any:
+        content_type = headers.get("content-type")
+        if _is_multipart(content_type):
+            cached = scope.get("apistellar.body")
+            source = receive if cached is None else replay(cached)
+            data: Any = (
+                await parse_form(source, content_type, self.limits()) if cached != b"" else None
+            )
+        else:
+            data = decode_body(
+                await cached_body(scope, receive, headers, self.limit()), content_type
+            )
         getlist = getattr(data, "values", None)
         if getlist is not None and hasattr(data, "getlist"):
             closers = [
@@ -393,7 +441,9 @@ def _flatten(data: Any) -> dict[str, Any]:
 
 
 def builtin_components(
-    body_limit: Callable[[], int], session_backend: Callable[[], Any]
+    body_limit: Callable[[], int],
+    session_backend: Callable[[], Any],
+    multipart_limits: Callable[[], MultipartLimits],
 ) -> list[Component]:
     """Return fresh instances of the built-in components, in resolution order."""
     return [
@@ -410,7 +460,8 @@ def builtin_components(
         HeaderComponent(),
         BodyComponent(body_limit),
         RequestComponent(),
-        RequestDataComponent(),
+        RequestDataComponent(body_limit, multipart_limits),
+        FileStreamComponent(multipart_limits),
         FormParamComponent(),
         CookiesComponent(),
         CookieComponent(),

@@ -55,6 +55,7 @@ from .hooks import (
     http_error_response,
 )
 from .locals import coroutinelocal
+from .multipart import MultipartLimits
 from .rendering import render, response_headers
 from .routing import ROUTES_ATTR, Controller, RouteSpec, controller_chain
 
@@ -187,6 +188,8 @@ class Application:
         self.websocket_max_message = int(
             settings.get_int("WEBSOCKET_MAX_MESSAGE_SIZE", 1 << 20) or 0
         )
+        #: Multipart limits (``MULTIPART_*``, ``MAX_UPLOAD_SIZE``), read at start-up.
+        self.multipart_limits = MultipartLimits.from_settings(settings)
         #: HTTP status of application errors (``APP_ERROR_STATUS``, default 200), read at start-up.
         self.error_status = int(settings.get_int("APP_ERROR_STATUS", 200) or 200)
         self.static_url_prefix = static_url
@@ -210,7 +213,9 @@ class Application:
         from ._builtin_components import TypeComponent, builtin_components
 
         self.components: list[Any] = [
-            *builtin_components(lambda: self.max_body_size, self._get_session_backend),
+            *builtin_components(
+                lambda: self.max_body_size, self._get_session_backend, lambda: self.multipart_limits
+            ),
             *user_components,
             TypeComponent(),
         ]

@@ -5,6 +5,7 @@
 * ``FormParam`` -- one field of the decoded body, named after the parameter.
 * ``UrlEncodeForm`` / ``MultiPartForm`` -- the decoded request body.
 * ``Session`` -- the request's Flask-compatible session (``apistellar_session.Session``).
+* ``FileStream`` -- the parts of a multipart body, streamed (``async for part in stream``).
 
 A missing ``Cookie``/``FormParam`` without a Python default is an application error with
 the original messages (``Cookie: <name> not found!``).
@@ -14,7 +15,9 @@ import typing
 
 from apistellar_session import Session
 
-__all__ = ["Cookie", "FormParam", "MultiPartForm", "Session", "UrlEncodeForm"]
+from .multipart import File, FileStream
+
+__all__ = ["Cookie", "File", "FileStream", "FormParam", "MultiPartForm", "Session", "UrlEncodeForm"]
 
 Cookie = typing.NewType("Cookie", str)
 FormParam = typing.NewType("FormParam", str)
