@@ -14,8 +14,6 @@ OWNERS = {
 NOT_YET = {
     "AsyncType",
     "DriverMixin",
-    "FileResponse",
-    "FileStream",
     "ModelFactory",
     "PersistentType",
     "Solo",

@@ -8,6 +8,7 @@ handlers.
 from . import _compat  # noqa: F401  (installs the compatibility layer before apistar)
 from .app import Application
 from .components import Component
+from .downloads import FileResponse
 from .entities import Cookie, FileStream, FormParam, MultiPartForm, Session, UrlEncodeForm
 from .exceptions import ConfigurationError
 from .helpers import proxy, redirect, require, return_wrapped
@@ -23,6 +24,7 @@ __all__ = [
     "Controller",
     "Cookie",
     "ErrorHook",
+    "FileResponse",
     "FileStream",
     "FormParam",
     "Hook",

@@ -143,10 +143,9 @@ async def cached_body(
 
 
 def _is_multipart(content_type: str | None) -> bool:
-    return (
-        bool(content_type)
-        and content_type.split(";", 1)[0].strip().lower() == "multipart/form-data"
-    )
+    if not content_type:
+        return False
+    return content_type.split(";", 1)[0].strip().lower() == "multipart/form-data"
 
 
 class BodyComponent(Component):

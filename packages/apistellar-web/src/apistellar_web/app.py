@@ -44,6 +44,7 @@ from ._websocket import (
     send_value,
 )
 from .components import Component
+from .downloads import FileResponse
 from .exceptions import ConfigurationError, NotFound
 from .hooks import (
     ErrorHook,
@@ -484,9 +485,18 @@ class Application:
             coroutinelocal.clear()
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body_done = False
+
+        async def tracked_receive() -> MutableMapping[str, Any]:
+            nonlocal body_done
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                body_done = True
+            return message
+
         state: dict[str, Any] = {
             "scope": scope,
-            "receive": receive,
+            "receive": tracked_receive,
             "send": send,
             "app": self,
             "route": None,
@@ -529,6 +539,21 @@ class Application:
                 headers = response_headers(response)
         coroutinelocal.clear()
         try:
+            if response.status_code >= 400 and not body_done:
+                await _drain(tracked_receive, lambda: body_done)
+            if isinstance(response, FileResponse):
+                request_headers = {
+                    k.decode("latin-1").lower(): v.decode("latin-1")
+                    for k, v in scope.get("headers", ())
+                }
+                await response.stream_to(
+                    send,
+                    method=method,
+                    request_headers=request_headers,
+                    extra_headers=[],
+                    base_headers=headers,
+                )
+                return
             await send(
                 {"type": "http.response.start", "status": response.status_code, "headers": headers}
             )
@@ -562,6 +587,15 @@ class Application:
         if isinstance(error, Return):
             return error.response
         return application_error_response(error, debug=self.debug, status=self._error_status())
+
+
+async def _drain(receive: Callable[[], Awaitable[Any]], done: Callable[[], bool]) -> None:
+    """Read what is left of a refused request body (up to 1 MiB) so the client sees the
+    error response instead of a reset connection."""
+    budget = 1024 * 1024
+    while not done() and budget > 0:
+        message = await receive()
+        budget -= len(message.get("body", b""))
 
 
 def _service_component(annotation: Any) -> Any:

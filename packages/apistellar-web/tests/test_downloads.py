@@ -1,0 +1,228 @@
+"""FileResponse: every header case, over a real uvicorn socket."""
+
+import io
+import os
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from apistellar_web import Controller, FileResponse, get, route
+from apistellar_web.downloads import content_disposition, parse_ranges
+from apistellar_web.testing import LiveServer
+
+DATA = os.urandom(300_000)
+opened: list = []
+
+
+class TrackingBytesIO(io.BytesIO):
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        opened.append(self)
+
+
+class AsyncReader:
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+        self.closed = False
+        self.name = "/somewhere/async.bin"
+        opened.append(self)
+
+    async def read(self, size: int = -1) -> bytes:
+        return self.buffer.read(size)
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture(scope="module")
+def file_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("files") / "report.bin"
+    path.write_bytes(DATA)
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(file_path, tmp_path_factory):
+    from apistellar_web import Application
+
+    @route("/dl")
+    class Downloads(Controller):
+        @get("/path")
+        def path(self) -> FileResponse:
+            return FileResponse(file_path)
+
+        @get("/bytes")
+        def raw(self) -> FileResponse:
+            return FileResponse(b"hello world", filename="hello.txt", download=False)
+
+        @get("/text")
+        def text(self) -> FileResponse:
+            return FileResponse("héllo", filename='résumé 2024 "final".txt')
+
+        @get("/sync")
+        def sync(self) -> FileResponse:
+            return FileResponse(
+                TrackingBytesIO(DATA), filename="s.bin", headers={"Content-Length": str(len(DATA))}
+            )
+
+        @get("/async")
+        def async_(self) -> FileResponse:
+            return FileResponse(AsyncReader(DATA), headers={"Content-Length": str(len(DATA))})
+
+        @get("/compressed")
+        def compressed(self) -> FileResponse:
+            return FileResponse(b"\xfd7zXZ", filename="archive.tar.xz")
+
+    root = tmp_path_factory.mktemp("app")
+    (root / "settings.py").write_text("")
+    app = Application("dl", current_dir=root, controllers=[Downloads], discover=False)
+    with LiveServer(app) as live:
+        yield live
+
+
+def get_(server, path, **headers):
+    return httpx.get(f"{server.url}{path}", headers=headers)
+
+
+def test_whole_file_with_real_last_modified_and_etag(server, file_path):
+    response = get_(server, "/dl/path")
+    assert response.status_code == 200 and response.content == DATA
+    assert response.headers["content-length"] == str(len(DATA))
+    assert response.headers["content-disposition"] == 'attachment; filename="report.bin"'
+    assert response.headers["accept-ranges"] == "bytes"
+    modified = datetime.fromtimestamp(file_path.stat().st_mtime, timezone.utc).replace(
+        microsecond=0
+    )
+    assert response.headers["last-modified"] == format_datetime(modified, usegmt=True)
+    assert response.headers["etag"].startswith('"')
+
+
+def test_not_modified_answers_304_without_body(server):
+    first = get_(server, "/dl/path")
+    etag, modified = first.headers["etag"], first.headers["last-modified"]
+    for headers in (
+        {"If-None-Match": etag},
+        {"If-None-Match": f'"other", W/{etag}'},
+        {"If-Modified-Since": modified},
+    ):
+        again = get_(server, "/dl/path", **headers)
+        assert again.status_code == 304 and again.content == b""
+        assert again.headers["etag"] == etag and "content-length" not in again.headers
+    older = format_datetime(datetime.now(timezone.utc) - timedelta(days=3650), usegmt=True)
+    assert get_(server, "/dl/path", **{"If-Modified-Since": older}).status_code == 200
+    assert (
+        get_(
+            server, "/dl/path", **{"If-None-Match": '"nope"', "If-Modified-Since": modified}
+        ).status_code
+        == 200
+    )
+
+
+def test_single_and_suffix_ranges(server):
+    one = get_(server, "/dl/path", Range="bytes=100-199")
+    assert one.status_code == 206 and one.content == DATA[100:200]
+    assert one.headers["content-range"] == f"bytes 100-199/{len(DATA)}"
+    suffix = get_(server, "/dl/path", Range="bytes=-50")
+    assert suffix.content == DATA[-50:]
+    open_ended = get_(server, "/dl/path", Range=f"bytes={len(DATA) - 10}-")
+    assert open_ended.content == DATA[-10:]
+    beyond = get_(server, "/dl/path", Range=f"bytes=0-{len(DATA) * 2}")
+    assert beyond.status_code == 206 and beyond.content == DATA
+
+
+def test_multiple_ranges_are_merged_and_sent_as_byteranges(server):
+    response = get_(server, "/dl/path", Range="bytes=500-599,0-9,5-20,1000-1000")
+    assert response.status_code == 206
+    content_type = response.headers["content-type"]
+    assert content_type.startswith("multipart/byteranges; boundary=")
+    boundary = content_type.split("boundary=")[1].encode()
+    parts = response.content.split(b"--" + boundary)
+    bodies = [part.split(b"\r\n\r\n", 1)[1].removesuffix(b"\r\n") for part in parts[1:-1]]
+    assert bodies == [DATA[0:21], DATA[500:600], DATA[1000:1001]]
+    assert int(response.headers["content-length"]) == len(response.content)
+
+
+def test_unsatisfiable_range_is_416(server):
+    response = get_(server, "/dl/path", Range=f"bytes={len(DATA)}-")
+    assert (
+        response.status_code == 416 and response.headers["content-range"] == f"bytes */{len(DATA)}"
+    )
+
+
+@pytest.mark.parametrize(
+    "header", ["bytes=abc", "items=0-1", "bytes=5-1", "bytes=" + ",".join(["0-1"] * 17)]
+)
+def test_malformed_or_excessive_ranges_are_ignored(server, header):
+    response = get_(server, "/dl/path", Range=header)
+    assert response.status_code == 200 and response.content == DATA
+
+
+def test_if_range(server):
+    etag = get_(server, "/dl/path").headers["etag"]
+    assert get_(server, "/dl/path", Range="bytes=0-9", **{"If-Range": etag}).status_code == 206
+    stale = get_(server, "/dl/path", Range="bytes=0-9", **{"If-Range": '"stale"'})
+    assert stale.status_code == 200 and stale.content == DATA
+
+
+def test_head_sends_headers_only(server):
+    response = httpx.head(f"{server.url}/dl/path")
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["content-length"] == str(len(DATA))
+
+
+def test_bytes_text_and_encodings(server):
+    inline = get_(server, "/dl/bytes")
+    assert inline.content == b"hello world"
+    assert inline.headers["content-disposition"] == 'inline; filename="hello.txt"'
+    assert inline.headers["content-type"] == "text/plain; charset=utf-8"
+    text = get_(server, "/dl/text")
+    assert text.content == "héllo".encode()
+    assert text.headers["content-disposition"] == (
+        "attachment; filename=\"r?sum? 2024 'final'.txt\"; "
+        "filename*=UTF-8''r%C3%A9sum%C3%A9%202024%20%22final%22.txt"
+    )
+    compressed = get_(server, "/dl/compressed")
+    assert compressed.headers["content-encoding"] == "xz"
+
+
+def test_readables_are_streamed_and_closed(server):
+    opened.clear()
+    assert get_(server, "/dl/sync").content == DATA
+    assert get_(server, "/dl/async").content == DATA
+    assert get_(server, "/dl/sync", Range="bytes=10-19").content == DATA[10:20]
+    assert len(opened) == 3 and all(getattr(f, "closed", False) for f in opened)
+    assert (
+        get_(server, "/dl/async").headers["content-disposition"]
+        == 'attachment; filename="async.bin"'
+    )
+
+
+def test_readable_without_length_and_missing_filename_are_clear_errors():
+    with pytest.raises(AssertionError, match="need specify Content-Length"):
+        FileResponse(io.BytesIO(b"x"), filename="x")
+    with pytest.raises(AssertionError, match="filename must specify"):
+        FileResponse(b"x")
+    with pytest.raises(AssertionError, match="must be string or bytes"):
+        FileResponse(123, filename="x")
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("bytes=0-0", [(0, 0)]),
+        ("bytes=0-4,2-8,10-", [(0, 8), (10, 99)]),
+        ("bytes=-0", []),
+        ("bytes=200-300", []),
+        ("bytes=1-2,3-4", [(1, 4)]),
+        ("bytes=x-1", None),
+    ],
+)
+def test_parse_ranges(header, expected):
+    assert parse_ranges(header, 100) == expected
+
+
+def test_content_disposition_strips_control_characters_and_separators():
+    assert content_disposition("a\r\nb/c.txt") == 'attachment; filename="ab_c.txt"'
