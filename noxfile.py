@@ -204,7 +204,7 @@ def demo(session: nox.Session) -> None:
 
 @nox.session(python=TYPING_PYTHON, default=False)
 def bench(session: nox.Session) -> None:
-    """Requests/second of apistellar and its peers, side by side (needs wrk and taskset)."""
+    """apistellar against its peers: req/s, then upload and websocket throughput and memory."""
     import shutil as _shutil
 
     if _shutil.which("wrk") is None:
@@ -224,6 +224,8 @@ def bench(session: nox.Session) -> None:
         "msgspec",
     )
     session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)
+    if "--only" not in session.posargs and "--frameworks" not in session.posargs:
+        session.run("python", str(ROOT / "benchmarks" / "streaming.py"))
 
 
 @nox.session(default=False)

@@ -1,6 +1,6 @@
 from apistar import types, validators
 
-from apistellar import Controller, get, post, route
+from apistellar import Controller, FileStream, get, post, route, websocket
 
 
 class Article(types.Type):
@@ -24,3 +24,20 @@ class BenchController(Controller):
     @post("/articles")
     async def article(self, article: Article) -> dict:
         return dict(article)
+
+
+@route("", name="streaming")
+class StreamingController(Controller):
+    @post("/upload")
+    async def upload(self, stream: FileStream) -> dict:
+        sizes = {}
+        async for part in stream:
+            total = 0
+            async for chunk in part:
+                total += len(chunk)
+            sizes[part.name] = total
+        return sizes
+
+    @websocket("/ws")
+    async def echo(self, message: dict) -> str:
+        return message.get("text")
