@@ -222,6 +222,8 @@ def bench(session: nox.Session) -> None:
         "fastapi",
         "litestar",
         "msgspec",
+        "python-multipart",
+        "websockets",
     )
     session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)
     if "--only" not in session.posargs and "--frameworks" not in session.posargs:

@@ -136,9 +136,8 @@ def main() -> int:
     cores = sorted(os.sched_getaffinity(0))
     server_core, client_core = str(cores[-1]), str(cores[0])
     os.sched_setaffinity(0, {int(client_core)})
-    print(
-        f"upload of {args.upload_mib} MiB (server on core {server_core}, client on core {client_core})"
-    )
+    cores_text = f"server on core {server_core}, client on core {client_core}"
+    print(f"upload of {args.upload_mib} MiB ({cores_text})")
     results = {}
     for name, (target, folder, path) in UPLOADS.items():
         process, port = start(target, folder, server_core)
@@ -149,9 +148,8 @@ def main() -> int:
             speed = upload(port, path, args.upload_mib)
             peak = rss_kib(process.pid, "VmHWM")
             results[name] = speed
-            print(
-                f"  {name:<28} {speed:>8.0f} MiB/s   peak RSS growth {(peak - before) / 1024:>8.1f} MiB"
-            )
+            growth = (peak - before) / 1024
+            print(f"  {name:<28} {speed:>8.0f} MiB/s   peak RSS growth {growth:>8.1f} MiB")
         finally:
             process.terminate()
             process.wait(10)
@@ -166,9 +164,8 @@ def main() -> int:
             before = rss_kib(process.pid)
             speeds[name] = asyncio.run(ws_round(port, path, args.messages))
             after = rss_kib(process.pid)
-            print(
-                f"  {name:<12} {speeds[name]:>9.0f} msg/s   RSS {before / 1024:.1f} -> {after / 1024:.1f} MiB"
-            )
+            memory = f"RSS {before / 1024:.1f} -> {after / 1024:.1f} MiB"
+            print(f"  {name:<12} {speeds[name]:>9.0f} msg/s   {memory}")
         finally:
             process.terminate()
             process.wait(10)

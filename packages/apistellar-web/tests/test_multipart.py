@@ -220,6 +220,33 @@ def test_field_size_limit_for_parsed_forms():
         )
 
 
+def test_spooling_to_disk_happens_off_the_event_loop(monkeypatch):
+    """CVE-2025-54121: the rollover to disk must not run on the event-loop thread."""
+    import tempfile
+    import threading
+
+    threads = []
+    real_rollover = tempfile.SpooledTemporaryFile.rollover
+
+    def rollover(self):
+        threads.append(threading.current_thread())
+        return real_rollover(self)
+
+    monkeypatch.setattr(tempfile.SpooledTemporaryFile, "rollover", rollover)
+    body = body_of([("file", "f.bin", b"z" * 3_000_000)])
+
+    async def scenario():
+        loop_thread = threading.current_thread()
+        form = await parse_form(
+            chunked_receive(body), f"multipart/form-data; boundary={BOUNDARY}", MultipartLimits()
+        )
+        form["file"].close()
+        return loop_thread
+
+    loop_thread = asyncio.run(scenario())
+    assert threads and all(thread is not loop_thread for thread in threads)
+
+
 def test_files_spool_and_fields_decode():
     body = body_of([("title", None, "héllo".encode()), ("file", "f.bin", b"y" * 3_000_000)])
 
@@ -241,10 +268,12 @@ def test_files_spool_and_fields_decode():
     [
         ('form-data; name="a"; filename="report.pdf"', ("a", "report.pdf")),
         ('form-data; name="a"; filename="r%C3%A9sum%C3%A9.txt"', ("a", "résumé.txt")),
-        (
+        pytest.param(
             'form-data; name="a"; filename="x.txt"; filename*=UTF-8\'\'%E6%96%87%E4%BB%B6.txt',
-            ("a", "文件.txt"),
+            ("a", "x.txt"),
+            id="plain-filename-wins-over-extended",
         ),
+        ("form-data; name=\"a\"; filename*=UTF-8''%E6%96%87%E4%BB%B6.txt", ("a", "文件.txt")),
         ('form-data; name="semi;colon"; filename="a;b.txt"', ("semi;colon", "a;b.txt")),
         ('form-data; name="q"; filename="say \\"hi\\".txt"', ("q", 'say "hi".txt')),
         ('form-data; name="plain"', ("plain", None)),

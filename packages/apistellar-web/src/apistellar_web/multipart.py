@@ -6,6 +6,7 @@ part to the handler as it arrives, and :func:`parse_form` (behind ``http.Request
 parts to temporary files, writing to disk off the event loop.
 
 Security limits (settings, with defaults): ``MULTIPART_MAX_PARTS`` (1000),
+``MULTIPART_MAX_FILES`` (1000 file parts),
 ``MULTIPART_MAX_FIELD_SIZE`` (1 MiB per non-file part), ``MULTIPART_MAX_HEADERS`` (32 per
 part), ``MULTIPART_MAX_HEADER_SIZE`` (8 KiB of headers per part), ``MAX_UPLOAD_SIZE``
 (total body; ``None``, no cap, by default). The boundary may not exceed 70 bytes (RFC
@@ -15,7 +16,10 @@ split, never matched with backtracking regexes.
 
 Client filenames are data, never paths: :meth:`File.save_to` picks a safe name. The
 ``filename`` parameter is read as RFC 7578 says (a quoted string, percent-encoded bytes
-decoded as UTF-8); ``filename*`` (RFC 5987, ``charset''value``) wins when present.
+decoded as UTF-8). The rule for ``filename*``/``name*`` (RFC 5987 ``charset''value``): they
+are used **only when the plain parameter is absent**, so a proxy and the app never
+disagree about a part's name (the GHSA-vffw-93wf-4j4q lesson). A per-part
+``Content-Transfer-Encoding`` is not honoured (RFC 7578 deprecates it).
 """
 
 import asyncio
@@ -37,7 +41,8 @@ from .exceptions import BadRequest, PayloadTooLarge
 __all__ = ["File", "FileStream", "MultipartLimits", "parse_form"]
 
 Receive = Callable[[], Awaitable[Mapping[str, Any]]]
-_CHUNK = 64 * 1024
+_CHUNK = 256 * 1024  # body pieces handed out are about this size
+_SPOOL_SIZE = 1024 * 1024  # file parts above this go to a temporary file
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class MultipartLimits:
     """Limits applied while parsing; ``None`` means no limit."""
 
     max_parts: int | None = 1000
+    max_files: int | None = 1000
     max_field_size: int | None = 1024 * 1024
     max_headers: int = 32
     max_header_size: int = 8 * 1024
@@ -56,6 +62,7 @@ class MultipartLimits:
         """Read the ``MULTIPART_*`` and ``MAX_UPLOAD_SIZE`` settings."""
         return cls(
             max_parts=settings.get_int("MULTIPART_MAX_PARTS", 1000),
+            max_files=settings.get_int("MULTIPART_MAX_FILES", 1000),
             max_field_size=settings.get_int("MULTIPART_MAX_FIELD_SIZE", 1024 * 1024),
             max_headers=settings.get_int("MULTIPART_MAX_HEADERS", 32) or 32,
             max_header_size=settings.get_int("MULTIPART_MAX_HEADER_SIZE", 8 * 1024) or 8 * 1024,
@@ -129,16 +136,18 @@ def _ext_value(raw: str) -> str | None:
 
 def disposition_names(value: str) -> tuple[str | None, str | None]:
     """``(name, filename)`` of a ``Content-Disposition`` header (see the module docstring)."""
-    name = _parameter(value, "name*")
-    name = _ext_value(name) if name is not None else _parameter(value, "name")
+    name = _parameter(value, "name")
+    if name is None:
+        extended_name = _parameter(value, "name*")
+        name = _ext_value(extended_name) if extended_name is not None else None
     filename: str | None = None
-    extended = _parameter(value, "filename*")
-    if extended is not None:
-        filename = _ext_value(extended)
-    if filename is None:
-        plain = _parameter(value, "filename")
-        if plain is not None:
-            filename = unquote(plain, encoding="utf-8", errors="replace")
+    plain = _parameter(value, "filename")
+    if plain is not None:
+        filename = unquote(plain, encoding="utf-8", errors="replace")
+    else:
+        extended = _parameter(value, "filename*")
+        if extended is not None:
+            filename = _ext_value(extended)
     return name, filename
 
 
@@ -281,6 +290,16 @@ def safe_suffix(filename: str) -> str:
     return "." + extension.lower()
 
 
+def _held_back(data: bytes | bytearray, delimiter: bytes) -> int:
+    """Where the bytes that might start a delimiter begin (``len(data)`` if none can).
+
+    A delimiter starts with CR: only from the last CR among the final
+    ``len(delimiter) - 1`` bytes can the data still turn into one.
+    """
+    held = data.rfind(b"\r", max(0, len(data) - len(delimiter) + 1))
+    return len(data) if held < 0 else held
+
+
 class FileStream:
     """The parts of a multipart request body, read lazily: ``async for part in stream``.
 
@@ -298,9 +317,11 @@ class FileStream:
         self._delimiter = b"\r\n--" + boundary
         self._first = b"--" + boundary
         self._buffer = bytearray()
+        self._next_chunk = b""
         self._state = "preamble"
         self._current: File | None = None
         self._parts = 0
+        self._files = 0
 
     async def _fill(self) -> bool:
         data = await self._reader.chunk()
@@ -385,6 +406,39 @@ class FileStream:
     async def _body_chunk(self) -> tuple[bytes, bool]:
         """The next piece of the current part's body, and whether it is the last one."""
         delimiter = self._delimiter
+        if len(self._buffer) < len(delimiter) and (self._next_chunk or not self._reader.done):
+            # Fast path, the common case inside a large part: at most a short held-back
+            # tail is buffered, so the next chunk is searched where it is and handed out
+            # without a copy unless it ends with what could start a delimiter.
+            data = self._next_chunk or await self._reader.chunk()
+            self._next_chunk = b""
+            if not data:
+                return await self._buffered_body_chunk()
+            if self._buffer:
+                tail = bytes(self._buffer)
+                keep = len(delimiter) - 1
+                # With ``keep`` more bytes, any delimiter starting in the tail is complete.
+                seam = (tail + data[:keep]).find(delimiter) if len(data) >= keep else 0
+                if 0 <= seam < len(tail):  # the delimiter (may) start in the held-back tail
+                    self._buffer += data
+                    return await self._buffered_body_chunk()
+                self._buffer.clear()
+                self._next_chunk = data  # handled by the next call
+                return tail, False
+            index = data.find(delimiter)
+            if index >= 0:
+                self._buffer += memoryview(data)[index + len(delimiter) :]
+                self._state = "delimiter"
+                return data[:index], True
+            held = _held_back(data, delimiter)
+            if held == len(data):
+                return data, False
+            self._buffer += memoryview(data)[held:]
+            return data[:held], False
+        return await self._buffered_body_chunk()
+
+    async def _buffered_body_chunk(self) -> tuple[bytes, bool]:
+        delimiter = self._delimiter
         keep = len(delimiter) - 1
         start = 0
         while True:
@@ -392,15 +446,15 @@ class FileStream:
             # number of times, whatever the chunk sizes (no quadratic rescans).
             index = self._buffer.find(delimiter, start)
             if index >= 0:
-                data = bytes(self._buffer[:index])
+                data = bytes(memoryview(self._buffer)[:index])
                 del self._buffer[: index + len(delimiter)]
                 self._state = "delimiter"
                 return data, True
             if len(self._buffer) > keep + _CHUNK or (
                 self._reader.done and len(self._buffer) > keep
             ):
-                cut = len(self._buffer) - keep
-                data = bytes(self._buffer[:cut])
+                cut = _held_back(self._buffer, delimiter)
+                data = bytes(memoryview(self._buffer)[:cut])
                 del self._buffer[:cut]
                 return data, False
             start = max(0, len(self._buffer) - keep)
@@ -438,6 +492,11 @@ class FileStream:
         if disposition is None or not disposition.strip().lower().startswith("form-data"):
             raise BadRequest("Malformed multipart part: missing Content-Disposition: form-data.")
         name, filename = disposition_names(disposition)
+        if filename is not None:
+            self._files += 1
+            if self.limits.max_files is not None and self._files > self.limits.max_files:
+                msg = f"A multipart body may have at most {self.limits.max_files} files."
+                raise PayloadTooLarge(msg)
         self._state = "body"
         self._current = File(self, name, filename, headers)
         return self._current
@@ -460,10 +519,12 @@ async def parse_form(
                     )
             items.append((part.name or "", data.decode("utf-8", "replace")))
             continue
-        spool = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)
+        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_SIZE)
+        written = 0
         try:
             async for chunk in part:
-                if getattr(spool, "_rolled", False):
+                written += len(chunk)
+                if written > _SPOOL_SIZE:  # on disk, or rolling over to disk: off the loop
                     await asyncio.to_thread(spool.write, chunk)
                 else:
                     spool.write(chunk)
