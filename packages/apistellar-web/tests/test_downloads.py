@@ -72,6 +72,15 @@ def server(file_path, tmp_path_factory):
         def async_(self) -> FileResponse:
             return FileResponse(AsyncReader(DATA), headers={"Content-Length": str(len(DATA))})
 
+        @get("/big")
+        def big(self) -> FileResponse:
+            size = 64 * 1024 * 1024
+            return FileResponse(
+                TrackingBytesIO(b"\0" * size),
+                filename="big.bin",
+                headers={"Content-Length": str(size)},
+            )
+
         @get("/compressed")
         def compressed(self) -> FileResponse:
             return FileResponse(b"\xfd7zXZ", filename="archive.tar.xz")
@@ -198,6 +207,20 @@ def test_readables_are_streamed_and_closed(server):
         get_(server, "/dl/async").headers["content-disposition"]
         == 'attachment; filename="async.bin"'
     )
+
+
+def test_file_is_closed_when_the_client_goes_away(server):
+    import socket
+    import time
+
+    opened.clear()
+    with socket.create_connection(("127.0.0.1", server.port)) as sock:
+        sock.sendall(b"GET /dl/big HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert sock.recv(65536)  # the download has started
+    deadline = time.monotonic() + 10
+    while not (opened and opened[0].closed) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert opened and opened[0].closed
 
 
 def test_readable_without_length_and_missing_filename_are_clear_errors():
