@@ -1,7 +1,14 @@
 import pytest
 from apistar import http, types, validators
 
-from apistellar_web import Controller, get, post, route
+from apistellar_web import Controller, Type, get, post, route
+from apistellar_web import validators as v
+
+
+class Post(Type):
+    title = v.String(max_length=10)
+    views = v.Integer(minimum=0, default=0)
+    published = v.DateTime(allow_null=True)
 
 
 class Article(types.Type):
@@ -22,6 +29,14 @@ class BodyController(Controller):
     @get("/search")
     def search(self, article: Article = None) -> dict:
         return {"article": dict(article) if article is not None else None}
+
+    @post("/post")
+    def post_model(self, item: Post) -> Post:
+        return item
+
+    @get("/posts")
+    def post_list(self) -> list:
+        return [Post(title="a", views=1).format(), Post(title="b").format()]
 
     @post("/raw")
     def raw(self, body: http.Body) -> dict:
@@ -112,3 +127,22 @@ def test_model_binding_validates_and_reports_fields(client):
 def test_model_from_query_string_and_default(client):
     assert client.get("/b/search?title=q").json() == {"article": {"title": "q", "views": 0}}
     assert client.get("/b/search").json() == {"article": None}
+
+
+def test_apistellar_models_bind_validate_and_serialise(client):
+    ok = client.post(
+        "/b/post", json={"title": "hi", "published": "2024-01-02T03:04:05Z", "extra": 1}
+    )
+    assert ok.json() == {"title": "hi", "views": 0, "published": "2024-01-02T03:04:05Z"}
+    bad = client.post("/b/post", json={"title": "far too long title", "views": "x"})
+    assert bad.status_code == 400
+    assert bad.json()["message"] == {
+        "title": "Must have no more than 10 characters",
+        "views": "Must be a number.",
+    }
+    form = client.post("/b/post", data={"title": "f", "views": "7"})
+    assert form.json()["views"] == 7
+    assert client.get("/b/posts").json() == [
+        {"title": "a", "views": 1, "published": None},
+        {"title": "b", "views": 0, "published": None},
+    ]

@@ -12,22 +12,18 @@ OWNERS = {
 
 #: Names of the original apistellar 1.3 (F1) and of its wiki that are not rebuilt yet.
 NOT_YET = {
-    "AsyncType",
     "DriverMixin",
     "ModelFactory",
     "PersistentType",
     "Solo",
     "SoloManager",
     "Task",
-    "Type",
-    "TypeEncoder",
     "conn_ignore",
     "conn_manager",
     "console",
     "contextmanager",
     "main",
     "show_routes",
-    "validators",
 }
 
 

@@ -16,9 +16,11 @@ from .hooks import ErrorHook, Hook, Return
 from .locals import coroutinelocal
 from .routing import Controller, delete, get, head, options, patch, post, put, route, websocket
 from .service import Service, inject
+from .types import AsyncType, Type, TypeEncoder, validators
 
 __all__ = [
     "Application",
+    "AsyncType",
     "Component",
     "ConfigurationError",
     "Controller",
@@ -32,6 +34,8 @@ __all__ = [
     "Return",
     "Service",
     "Session",
+    "Type",
+    "TypeEncoder",
     "UrlEncodeForm",
     "coroutinelocal",
     "delete",
@@ -47,5 +51,6 @@ __all__ = [
     "require",
     "return_wrapped",
     "route",
+    "validators",
     "websocket",
 ]

@@ -23,6 +23,7 @@ from .components import Component
 from .entities import Cookie, FormParam, MultiPartForm, UrlEncodeForm
 from .exceptions import BadRequest, NotFound, UnsupportedMediaType
 from .multipart import FileStream, MultipartLimits, boundary_of, parse_form
+from .types import Type as ApistellarType
 
 __all__ = ["builtin_components"]
 
@@ -387,7 +388,7 @@ class TypeComponent(Component):
 
     def can_handle_parameter(self, parameter: inspect.Parameter) -> bool:
         annotation = parameter.annotation
-        return inspect.isclass(annotation) and issubclass(annotation, types.Type)
+        return inspect.isclass(annotation) and issubclass(annotation, types.Type | ApistellarType)
 
     def identity(self, parameter: inspect.Parameter) -> str:
         return f"model:{parameter.name}:{parameter.annotation!r}"
@@ -408,6 +409,8 @@ class TypeComponent(Component):
             # API Star's Type ignores allow_coerce, so coerce with its validator first
             # (form and query values are strings).
             annotation = parameter.annotation
+            if issubclass(annotation, ApistellarType):
+                return annotation.validate(source, allow_coerce=True)
             validator = getattr(annotation, "validator", None)
             if (
                 validator is not None

@@ -12,6 +12,8 @@ from typing import Any
 
 from apistar import http, types
 
+from .types.model import TypeEncoder
+
 __all__ = ["JSONResponse", "encode_default", "render", "send_response"]
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
@@ -28,6 +30,9 @@ def encode_default(value: Any) -> Any:
     for kind, encoder in _encoders:
         if isinstance(value, kind):
             return encoder(value)
+    for kind, convert in TypeEncoder.options.items():
+        if isinstance(value, kind):
+            return convert(value)
     if isinstance(value, types.Type):
         return dict(value)
     if isinstance(value, Mapping):

@@ -6,6 +6,7 @@ This module holds no logic: every name is imported from the distribution that ow
 from apistellar_config import SettingsMixin, init_settings, settings
 from apistellar_web import (
     Application,
+    AsyncType,
     Component,
     Controller,
     Cookie,
@@ -18,6 +19,8 @@ from apistellar_web import (
     Return,
     Service,
     Session,
+    Type,
+    TypeEncoder,
     UrlEncodeForm,
     coroutinelocal,
     delete,
@@ -33,11 +36,13 @@ from apistellar_web import (
     require,
     return_wrapped,
     route,
+    validators,
     websocket,
 )
 
 __all__ = [
     "Application",
+    "AsyncType",
     "Component",
     "Controller",
     "Cookie",
@@ -51,6 +56,8 @@ __all__ = [
     "Service",
     "Session",
     "SettingsMixin",
+    "Type",
+    "TypeEncoder",
     "UrlEncodeForm",
     "coroutinelocal",
     "delete",
@@ -68,5 +75,6 @@ __all__ = [
     "return_wrapped",
     "route",
     "settings",
+    "validators",
     "websocket",
 ]

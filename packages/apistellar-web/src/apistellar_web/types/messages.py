@@ -1,0 +1,121 @@
+"""Error messages of the validators, and their per-app localisation.
+
+Each validator class has English defaults (the original's catalogue, F39). An app
+localises them with the ``ERROR_DESC`` setting (a mapping, or a dotted path to one, of
+``{ValidatorClassName: {code: message}}``); a class without an entry uses its base
+class's messages. Localised messages live in a context variable set per request (or with
+:func:`use_messages`), so no module-level default is ever changed.
+"""
+
+import contextvars
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["DEFAULT_MESSAGES", "ErrorMessage", "message_for", "use_messages"]
+
+
+class ErrorMessage(str):
+    """A validation message: a ``str`` with the error ``code`` (``"max_length"``...)."""
+
+    code: str
+
+    def __new__(cls, text: str, code: str) -> "ErrorMessage":
+        message = super().__new__(cls, text)
+        message.code = code
+        return message
+
+    def __reduce__(self) -> Any:
+        return (ErrorMessage, (str(self), self.code))
+
+
+_NULL = "May not be null."
+_ENUM = "Must be one of {enum}."
+_EXACT = "Must be {exact}."
+
+DEFAULT_MESSAGES: Mapping[str, Mapping[str, str]] = {
+    "Validator": {"null": _NULL, "depth": "Nesting is deeper than {max_depth} levels."},
+    "String": {
+        "type": "Must be a string.",
+        "null": _NULL,
+        "blank": "Must not be blank.",
+        "max_length": "Must have no more than {max_length} characters",
+        "min_length": "Must have at least {min_length} characters",
+        "pattern": "Must match the pattern /{pattern}/.",
+        "format": "Must be a valid {format}.",
+        "enum": _ENUM,
+        "exact": _EXACT,
+    },
+    "NumericType": {
+        "type": "Must be a number.",
+        "null": _NULL,
+        "integer": "Must be an integer.",
+        "finite": "Must be finite.",
+        "minimum": "Must be greater than or equal to {minimum}.",
+        "exclusive_minimum": "Must be greater than {minimum}.",
+        "maximum": "Must be less than or equal to {maximum}.",
+        "exclusive_maximum": "Must be less than {maximum}.",
+        "multiple_of": "Must be a multiple of {multiple_of}.",
+        "enum": _ENUM,
+        "exact": _EXACT,
+    },
+    "Boolean": {"type": "Must be a valid boolean.", "null": _NULL},
+    "Object": {
+        "type": "Must be an object.",
+        "null": _NULL,
+        "invalid_key": "Object keys must be strings.",
+        "required": 'The "{field_name}" field is required.',
+        "invalid_property": "Invalid property name.",
+        "empty": "Must not be empty.",
+        "max_properties": "Must have no more than {max_properties} properties.",
+        "min_properties": "Must have at least {min_properties} properties.",
+    },
+    "Array": {
+        "type": "Must be an array.",
+        "null": _NULL,
+        "empty": "Must not be empty.",
+        "exact_items": "Must have {min_items} items.",
+        "min_items": "Must have at least {min_items} items.",
+        "max_items": "Must have no more than {max_items} items.",
+        "additional_items": "May not contain additional items.",
+        "unique_items": "This item is not unique.",
+    },
+    "Union": {"null": "Must not be null.", "union": "Must match one of the union types."},
+    "Proxy": {"null": _NULL},
+}
+
+_localised: contextvars.ContextVar[Mapping[str, Mapping[str, str]] | None] = contextvars.ContextVar(
+    "apistellar-error-messages", default=None
+)
+
+
+def message_for(klass: type, code: str) -> str:
+    """The message template of ``code`` for a validator class (localised first, MRO order)."""
+    localised = _localised.get()
+    for base in klass.__mro__:
+        if localised is not None:
+            table = localised.get(base.__name__)
+            if table and code in table:
+                return table[code]
+        table = DEFAULT_MESSAGES.get(base.__name__)
+        if table and code in table:
+            return table[code]
+        own = base.__dict__.get("errors")
+        if own and code in own:
+            return str(own[code])
+    return code
+
+
+@contextmanager
+def use_messages(messages: Mapping[str, Mapping[str, str]] | None) -> Iterator[None]:
+    """Validate with localised messages inside the block (the app does this per request)."""
+    token = _localised.set(messages)
+    try:
+        yield
+    finally:
+        _localised.reset(token)
+
+
+def set_messages(messages: Mapping[str, Mapping[str, str]] | None) -> None:
+    """Use localised messages for the rest of the current context (one request or task)."""
+    _localised.set(messages)

@@ -1,0 +1,291 @@
+"""``Type``: the model class (F35), ``AsyncType`` (F37) and ``TypeEncoder`` (F42).
+
+A ``Type`` is a mutable mapping whose fields are validators declared as class attributes
+(in definition order, inherited and overridable). A bare nested ``Type`` used as a field
+works (it is wrapped in ``Proxy``, where the original crashed). Construction keeps the raw
+data; ``format()`` validates once, fills defaults and drops unknown keys (or rejects them
+when the class sets ``strict = True``). Options ``definitions``, ``allow_coerce`` and
+``force_format`` are always options, never data keys.
+"""
+
+import asyncio
+import json
+from abc import ABCMeta
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from typing import Any, ClassVar
+
+from apistar.exceptions import ConfigurationError, ValidationError
+
+from . import validators
+from .messages import ErrorMessage
+
+__all__ = ["AsyncType", "Type", "TypeEncoder"]
+
+RESERVED = frozenset(
+    {"keys", "items", "values", "get", "clear", "validator", "setdefault", "pop", "popitem"}
+)
+_OPTIONS = ("definitions", "allow_coerce", "force_format")
+
+
+class TypeEncoder(json.JSONEncoder):
+    """JSON encoder for models: mappings become objects; more types with :meth:`register`."""
+
+    options: ClassVar[dict[type, Callable[[Any], Any]]] = {Mapping: dict}
+
+    @classmethod
+    def register(cls, converters: Mapping[type, Callable[[Any], Any]]) -> None:
+        """Serialise more types: ``{SomeClass: converter}`` (checked before the mapping rule)."""
+        cls.options = {**dict(converters), **cls.options}
+
+    def default(self, o: Any) -> Any:
+        for kind, convert in self.options.items():
+            if isinstance(o, kind):
+                return convert(o)
+        return super().default(o)
+
+
+def _is_field(value: Any) -> bool:
+    return isinstance(value, validators.Validator) or (
+        isinstance(value, type) and issubclass(value, Type) and value is not Type
+    )
+
+
+class TypeMeta(ABCMeta):
+    """Collects fields and builds ``cls.validator`` when a model class is created."""
+
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
+    ) -> Any:
+        fields: dict[str, Any] = {}
+        for base in reversed(bases):
+            fields.update(getattr(base, "fields", {}))
+        own = []
+        for key, value in list(namespace.items()):
+            if key in RESERVED and (callable(value) or _is_field(value)):
+                msg = (
+                    f'Cannot use reserved name "{key}" on Type "{name}", '
+                    "as it clashes with the class interface."
+                )
+                raise ConfigurationError(msg)
+            if _is_field(value):
+                if isinstance(value, type):  # a bare nested model: make it a field
+                    value = validators.Proxy(value)
+                own.append((key, value))
+                namespace.pop(key)
+        for key, value in own:
+            fields[key] = value  # an override keeps the inherited field's position
+        namespace["fields"] = fields
+        cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        strict = bool(namespace.get("strict", getattr(cls, "strict", False)))
+        cls.validator = validators.Object(  # type: ignore[attr-defined]
+            properties=fields,
+            required=[key for key, field in fields.items() if not field.has_default()],
+            additional_properties=False if strict else None,
+            def_name=name,
+            model=cls,
+        )
+        return cls
+
+
+class Type(MutableMapping[str, Any], metaclass=TypeMeta):
+    """A model: declare fields as validators (``title = validators.String(max_length=100)``)."""
+
+    fields: ClassVar[dict[str, Any]] = {}
+    validator: ClassVar[validators.Object]
+    strict: ClassVar[bool] = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        options = {key: kwargs.pop(key) for key in _OPTIONS if key in kwargs}
+        if len(args) > 1:
+            raise TypeError(f"{type(self).__name__}() takes at most one positional argument")
+        if args:
+            source = args[0]
+            if source is None or isinstance(source, bool | int | float | str | bytes | list):
+                raise ValidationError(ErrorMessage("Must be an object.", "type"))
+            if isinstance(source, Mapping):
+                data = dict(source)
+            else:
+                data = {key: getattr(source, key) for key in self.fields if hasattr(source, key)}
+            data.update(kwargs)
+        else:
+            data = dict(kwargs)
+        object.__setattr__(self, "_dict", data)
+        object.__setattr__(self, "formatted", False)
+        if options.get("force_format"):
+            self.format(
+                allow_coerce=options.get("allow_coerce", False),
+                definitions=options.get("definitions"),
+            )
+
+    # -- validation -------------------------------------------------------------------------
+    def format(
+        self, allow_coerce: bool = False, definitions: dict[str, Any] | None = None
+    ) -> "Type":
+        """Validate the whole object once: defaults filled, unknown keys dropped."""
+        if self.formatted:
+            return self
+        definitions = dict(definitions or {})
+        definitions[type(self).__name__] = self.validator
+        validated = self.validator.validate(
+            self._dict, definitions=definitions, allow_coerce=allow_coerce
+        )
+        object.__setattr__(self, "_dict", validated)
+        object.__setattr__(self, "formatted", True)
+        return self
+
+    @classmethod
+    def validate(
+        cls,
+        value: Any,
+        definitions: dict[str, Any] | None = None,
+        allow_coerce: bool = False,
+        force_format: bool = True,
+    ) -> "Type":
+        """Build a (formatted) instance: also what lets a model act as a validator."""
+        if isinstance(value, cls) and (value.formatted or not force_format):
+            return value
+        instance = cls(value if isinstance(value, Mapping) else value)
+        if force_format:
+            instance.format(allow_coerce=allow_coerce, definitions=definitions)
+        return instance
+
+    @classmethod
+    def has_default(cls) -> bool:
+        """Models used as fields are required unless wrapped with a default."""
+        return False
+
+    def _validate_field(self, key: str, value: Any, allow_coerce: bool = False) -> Any:
+        return self.fields[key].validate(
+            value, definitions={type(self).__name__: self.validator}, allow_coerce=allow_coerce
+        )
+
+    def reformat(self, field_name: str, value: Any = None, allow_coerce: bool = False) -> Any:
+        """Re-validate one field (its current value when ``value`` is ``None``) and store it."""
+        current = self._dict.get(field_name) if value is None else value
+        try:
+            validated = self._validate_field(field_name, current, allow_coerce)
+        except ValidationError as error:
+            raise ValidationError({field_name: error.detail}) from None
+        self._dict[field_name] = validated
+        return validated
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        """Known fields are validated on assignment; unknown keys are stored raw."""
+        for key, value in dict(*args, **kwargs).items():
+            if key in self.fields:
+                setattr(self, key, value)
+            else:
+                self._dict[key] = value
+
+    @classmethod
+    def init(cls, **kwargs: Any) -> None:
+        """Set class attributes (for example injected collaborators)."""
+        for key, value in kwargs.items():
+            setattr(cls, key, value)
+
+    def to_dict(self) -> Any:
+        """A plain JSON-shaped copy (format fields as strings, nested models as dicts)."""
+        return json.loads(json.dumps(self, cls=TypeEncoder))
+
+    to_json = to_dict
+
+    # -- attribute access -----------------------------------------------------------------------
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        data = object.__getattribute__(self, "_dict")
+        if key in data and key in self.fields:
+            return data[key]
+        raise AttributeError(f'Invalid attribute "{key}"')
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key not in self.fields:
+            if key in type(self).__dict__ or key == "formatted":
+                object.__setattr__(self, key, value)
+                return
+            raise AttributeError(f'Invalid attribute "{key}"')
+        try:
+            self._dict[key] = self._validate_field(key, value)
+        except ValidationError as error:
+            raise ValidationError({key: error.detail}) from None
+
+    def __delattr__(self, key: str) -> None:
+        self._remove(key)
+
+    def _remove(self, key: str) -> None:
+        self._dict.pop(key, None)
+        if self.formatted:
+            self._dict[key] = self._validate_field(key, None)
+
+    # -- item access --------------------------------------------------------------------------
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._dict:
+            field = self.fields.get(key)
+            if field is None or not field.has_default():
+                raise KeyError(key)
+            self._dict[key] = self._validate_field(key, None)
+        value = self._dict[key]
+        formatter = getattr(self.fields.get(key), "formatter", None)
+        if formatter is not None:
+            return None if value is None else formatter.to_string(value)
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key not in self.fields:
+            raise KeyError(f'Invalid key "{key}"')
+        self._dict[key] = self._validate_field(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self._remove(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._dict))
+
+    def __len__(self) -> int:
+        return len(self._dict)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._dict
+
+    def __bool__(self) -> bool:
+        return bool(self._dict)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Type):
+            return type(other) is type(self) and dict(self.items()) == dict(other.items())
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{key}={self[key] if key in self.fields else self._dict[key]!r}" for key in self._dict
+        )
+        return f"<{type(self).__name__}({shown})>"
+
+
+class AsyncType(Type):
+    """A model whose missing fields are loaded on demand: ``await obj.load_field("name")``.
+
+    Implement ``async def load(self) -> Mapping``; its result is merged into the data.
+    Unlike the original (attribute access returned futures, so ``hasattr`` was always true),
+    attribute access behaves like ``Type``'s and loading is explicit.
+    """
+
+    async def load(self) -> Mapping[str, Any]:
+        """Return more data for this object (override)."""
+        raise NotImplementedError(f"{type(self).__name__}.load() is not implemented.")
+
+    async def load_field(self, key: str) -> Any:
+        """The value of ``key``, calling :meth:`load` first when it is missing."""
+        if key not in self.fields:
+            raise AttributeError(f'Invalid attribute "{key}"')
+        if key not in self._dict:
+            loaded = await self.load()
+            self._dict.update(dict(loaded))
+        return self._dict.get(key)
+
+    def __await__(self) -> Any:
+        return asyncio.sleep(0, result=self).__await__()

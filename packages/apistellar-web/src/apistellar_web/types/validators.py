@@ -1,0 +1,628 @@
+"""Validators: the fields of models, and standalone value checks (F38).
+
+Every validator takes ``title``, ``description``, ``default``, ``allow_null``,
+``definitions``, ``def_name`` and ``model``; other keyword arguments are kept in
+``.kwargs``. ``allow_null`` without a default makes the default ``None``; a callable
+default is called each time. ``a | b`` builds a :class:`Union`. Failures raise API Star's
+``ValidationError`` whose detail is an :class:`~apistellar_web.types.messages.ErrorMessage`
+(a ``str`` with ``.code``) or, for objects and arrays, a dict keyed by field or index.
+Nesting deeper than ``MAX_DEPTH`` (64) levels -- deep or self-referencing data -- fails
+with the ``depth`` error instead of exhausting the stack.
+"""
+
+import itertools
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from apistar.exceptions import ValidationError
+
+from .formats import FORMATS, BaseFormat, ExchangeFormat, FormatDateTimeFormat
+from .messages import ErrorMessage, message_for
+
+__all__ = [
+    "MAX_DEPTH",
+    "NO_DEFAULT",
+    "UUID",
+    "Any",
+    "Array",
+    "Boolean",
+    "Date",
+    "DateTime",
+    "Exchange",
+    "FormatDateTime",
+    "Integer",
+    "Number",
+    "NumericType",
+    "Object",
+    "Proxy",
+    "Ref",
+    "String",
+    "Time",
+    "Union",
+    "ValidationError",
+    "Validator",
+]
+
+MAX_DEPTH = 64
+_counter = itertools.count()
+
+
+class _NoDefault:
+    def __repr__(self) -> str:
+        return "NO_DEFAULT"
+
+
+NO_DEFAULT: Any = _NoDefault()
+
+
+def _depth(definitions: Any) -> int:
+    return int(definitions.get("__depth__", 0)) if isinstance(definitions, dict) else 0
+
+
+class Validator:
+    """Base class of validators."""
+
+    errors: dict[str, str] = {}
+
+    def __init__(
+        self,
+        title: str = "",
+        description: str = "",
+        default: Any = NO_DEFAULT,
+        allow_null: bool = False,
+        definitions: dict[str, Any] | None = None,
+        def_name: str | None = None,
+        model: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        if allow_null and default is NO_DEFAULT:
+            default = None
+        self.title = title
+        self.description = description
+        self.default = default
+        self.allow_null = allow_null
+        self.definitions = definitions
+        self.def_name = def_name
+        self.model = model
+        self.kwargs = kwargs
+        self._creation = next(_counter)
+
+    def has_default(self) -> bool:
+        """Whether a default is declared."""
+        return self.default is not NO_DEFAULT
+
+    def get_default(self) -> Any:
+        """The default (a callable default is called)."""
+        return self.default() if callable(self.default) else self.default
+
+    def is_valid(self, value: Any) -> bool:
+        """Whether ``value`` validates."""
+        try:
+            self.validate(value)
+        except ValidationError:
+            return False
+        return True
+
+    def error_message(self, code: str, **context: Any) -> ErrorMessage:
+        """The (localised) message of ``code``, formatted with the validator's attributes."""
+        template = message_for(type(self), code)
+        values = {**vars(self), **context}
+        try:
+            text = template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            text = template
+        return ErrorMessage(text, code)
+
+    def error(self, code: str, **context: Any) -> Any:
+        """Raise ``ValidationError`` with the message of ``code``."""
+        raise ValidationError(self.error_message(code, **context))
+
+    def _null(self, value: Any) -> tuple[bool, Any]:
+        """Apply defaults and null handling: ``(done, value)``."""
+        if value is None and self.has_default():
+            value = self.get_default()
+        if value is None:
+            if self.allow_null:
+                return True, None
+            self.error("null")
+        return False, value
+
+    def validate(
+        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
+    ) -> Any:
+        """Return the validated (native) value or raise ``ValidationError``."""
+        raise NotImplementedError
+
+    def __or__(self, other: "Validator") -> "Union":
+        items: list[Validator] = []
+        for part in (self, other):
+            items.extend(part.items if isinstance(part, Union) else [part])
+        return Union(items)
+
+    def __str__(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class String(Validator):
+    """A string, with lengths, pattern, enum and an optional format."""
+
+    def __init__(
+        self,
+        max_length: int | None = None,
+        min_length: int | None = None,
+        pattern: str | None = None,
+        enum: Sequence[str] | None = None,
+        format: str | None = None,  # noqa: A002
+        **kwargs: Any,
+    ) -> None:
+        if max_length is not None and not isinstance(max_length, int):
+            raise TypeError("max_length must be an int")
+        if min_length is not None and not isinstance(min_length, int):
+            raise TypeError("min_length must be an int")
+        if pattern is not None and not isinstance(pattern, str):
+            raise TypeError("pattern must be a str")
+        format_options = kwargs.pop("format_options", {})
+        super().__init__(**kwargs)
+        self.max_length = max_length
+        self.min_length = min_length
+        self.pattern = pattern
+        self.enum = list(enum) if enum is not None else None
+        self.format = format
+        self._regex = re.compile(pattern) if pattern else None
+        self.formatter: BaseFormat | None = None
+        if format is not None and format in FORMATS:
+            self.formatter = FORMATS[format](**format_options)
+
+    def validate(
+        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
+    ) -> Any:
+        done, value = self._null(value)
+        if done:
+            return value
+        if self.formatter is not None and self.formatter.is_native_type(value):
+            return value
+        if not isinstance(value, str):
+            self.error("type")
+        if self.enum is not None and value not in self.enum:
+            if len(self.enum) == 1:
+                self.error("exact", exact=self.enum[0])
+            self.error("enum")
+        if self.min_length is not None and len(value) < self.min_length:
+            self.error("blank" if self.min_length == 1 else "min_length")
+        if self.max_length is not None and len(value) > self.max_length:
+            self.error("max_length")
+        if self._regex is not None and not self._regex.search(value):
+            self.error("pattern")
+        if self.formatter is not None:
+            try:
+                return self.formatter.validate(value)
+            except ValidationError:
+                self.error("format")
+        return value
+
+
+class Date(String):
+    """An ISO date (``YYYY-M-D``), validated into ``datetime.date``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="date", **kwargs)
+
+
+class Time(String):
+    """A time (``H:M[:S[.ffffff]]``), validated into ``datetime.time``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="time", **kwargs)
+
+
+class DateTime(String):
+    """An ISO date-time with an optional zone, validated into ``datetime.datetime``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="datetime", **kwargs)
+
+
+class FormatDateTime(String):
+    """A date-time in a ``strptime`` pattern of this field's own."""
+
+    def __init__(self, format: str = "%Y-%m-%d %H:%M:%S", **kwargs: Any) -> None:  # noqa: A002
+        super().__init__(**kwargs)
+        self.format = "format_datetime"
+        self.formatter = FormatDateTimeFormat(format=format)
+
+
+class UUID(String):
+    """A UUID string (kept as given); ``uuid.UUID`` values are accepted as they are."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="UUID", **kwargs)
+
+
+class Exchange(String):
+    """A string turned into ``cast(value)`` (an ``Enum``, say)."""
+
+    def __init__(self, cast: Callable[[Any], Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.format = "exchange_format"
+        self.formatter = ExchangeFormat(cast=cast)
+
+
+class NumericType(Validator):
+    """Base of :class:`Integer` and :class:`Number`."""
+
+    numeric_type: type = float
+
+    def __init__(
+        self,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        exclusive_minimum: bool = False,
+        exclusive_maximum: bool = False,
+        multiple_of: Any = None,
+        enum: Sequence[float] | None = None,
+        format: str | None = None,  # noqa: A002
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.minimum = minimum
+        self.maximum = maximum
+        self.exclusive_minimum = exclusive_minimum
+        self.exclusive_maximum = exclusive_maximum
+        self.multiple_of = multiple_of
+        self.enum = list(enum) if enum is not None else None
+        self.format = format
+
+    def validate(
+        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
+    ) -> Any:
+        done, value = self._null(value)
+        if done:
+            return value
+        if isinstance(value, str | bytes) or (isinstance(value, bool) and allow_coerce):
+            if not allow_coerce:
+                self.error("type")
+            try:
+                value = float(value) if isinstance(value, str | bytes) else int(value)
+            except ValueError:
+                self.error("type")
+        elif not isinstance(value, int | float):
+            self.error("type")
+        if isinstance(value, float) and not math.isfinite(value):
+            self.error("finite")
+        if self.numeric_type is int:
+            if isinstance(value, float) and not value.is_integer():
+                self.error("integer")
+            value = int(value)
+        else:
+            value = float(value) if not isinstance(value, bool) else value
+        if self.enum is not None and value not in self.enum:
+            if len(self.enum) == 1:
+                self.error("exact", exact=self.enum[0])
+            self.error("enum")
+        if self.minimum is not None:
+            if self.exclusive_minimum and value <= self.minimum:
+                self.error("exclusive_minimum")
+            if not self.exclusive_minimum and value < self.minimum:
+                self.error("minimum")
+        if self.maximum is not None:
+            if self.exclusive_maximum and value >= self.maximum:
+                self.error("exclusive_maximum")
+            if not self.exclusive_maximum and value > self.maximum:
+                self.error("maximum")
+        if self.multiple_of is not None:
+            if isinstance(self.multiple_of, float):
+                quotient = value * (1 / self.multiple_of)
+                if not math.isclose(quotient, round(quotient), rel_tol=0, abs_tol=1e-9):
+                    self.error("multiple_of")
+            elif value % self.multiple_of:
+                self.error("multiple_of")
+        return value
+
+
+class Integer(NumericType):
+    """An integer (an integral float is accepted and converted)."""
+
+    numeric_type = int
+
+
+class Number(NumericType):
+    """A number, returned as ``float``."""
+
+    numeric_type = float
+
+
+_TRUE = {"true", "on", "1"}
+_FALSE = {"false", "off", "0", ""}
+_NULLS = {"", "null", "none"}
+
+
+class Boolean(Validator):
+    """A boolean; with coercion also ``true/on/1``, ``false/off/0/""`` and ``1``/``0``."""
+
+    def validate(
+        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
+    ) -> Any:
+        if allow_coerce and self.allow_null and isinstance(value, str) and value.lower() in _NULLS:
+            value = None
+        done, value = self._null(value)
+        if done:
+            return value
+        if isinstance(value, bool):
+            return value
+        if allow_coerce:
+            if isinstance(value, str):
+                lowered = value.lower()
+                if lowered in _TRUE:
+                    return True
+                if lowered in _FALSE:
+                    return False
+            elif isinstance(value, int) and value in (0, 1):
+                return bool(value)
+        return self.error("type")
+
+
+class _AnyValidator(Validator):
+    """Any value, unchanged (no null or default handling)."""
+
+    def validate(
+        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
+    ) -> Any:
+        return value
+
+
+_AnyValidator.__name__ = _AnyValidator.__qualname__ = "Any"
+
+
+def _child_definitions(definitions: dict[str, Any] | None, validator: Validator) -> dict[str, Any]:
+    nested = dict(definitions or {})
+    depth = _depth(nested) + 1
+    if depth > MAX_DEPTH:
+        validator.error("depth", max_depth=MAX_DEPTH)
+    nested["__depth__"] = depth
+    return nested
+
+
+def _run(validator: Any, value: Any, definitions: dict[str, Any], allow_coerce: bool) -> Any:
+    """Validate with a validator instance or a model class (anything with ``validate``)."""
+    return validator.validate(value, definitions=definitions, allow_coerce=allow_coerce)
+
+
+class Object(Validator):
+    """A mapping with declared properties (``additional_properties=None`` drops extras)."""
+
+    def __init__(
+        self,
+        properties: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
+        pattern_properties: Mapping[str, Any] | None = None,
+        additional_properties: Any = True,
+        min_properties: int | None = None,
+        max_properties: int | None = None,
+        required: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.properties = dict(properties or {})
+        self.pattern_properties = dict(pattern_properties or {})
+        self._patterns = [(re.compile(p), v) for p, v in self.pattern_properties.items()]
+        self.additional_properties = additional_properties
+        self.min_properties = min_properties
+        self.max_properties = max_properties
+        self.required = list(required or [])
+
+    def validate(
+        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
+    ) -> Any:
+        done, value = self._null(value)
+        if done:
+            return value
+        if not isinstance(value, Mapping):
+            self.error("type")
+        definitions = _child_definitions(definitions, self)
+        if self.def_name is not None:
+            definitions.setdefault(self.def_name, self)
+        if any(not isinstance(key, str) for key in value):
+            self.error("invalid_key")
+        if self.min_properties is not None and len(value) < self.min_properties:
+            self.error("empty" if self.min_properties == 1 else "min_properties")
+        if self.max_properties is not None and len(value) > self.max_properties:
+            self.error("max_properties")
+        validated: dict[str, Any] = {}
+        errors: dict[str, Any] = {}
+        for key, child in self.properties.items():
+            label = getattr(child, "title", "") or key
+            if key in value:
+                try:
+                    validated[key] = _run(child, value[key], definitions, allow_coerce)
+                except ValidationError as error:
+                    errors[label] = error.detail
+            elif key in self.required:
+                errors[label] = self.error_message("required", field_name=key)
+            elif hasattr(child, "has_default") and child.has_default():
+                validated[key] = child.get_default()
+        for key, item in value.items():
+            if key in self.properties:
+                continue
+            for regex, child in self._patterns:
+                if regex.search(key):
+                    try:
+                        validated[key] = _run(child, item, definitions, allow_coerce)
+                    except ValidationError as error:
+                        errors[key] = error.detail
+                    break
+            else:
+                if self.additional_properties is True:
+                    validated[key] = item
+                elif self.additional_properties is False:
+                    errors[key] = self.error_message("invalid_property")
+                elif self.additional_properties is not None:
+                    try:
+                        validated[key] = _run(
+                            self.additional_properties, item, definitions, allow_coerce
+                        )
+                    except ValidationError as error:
+                        errors[key] = error.detail
+        if errors:
+            raise ValidationError(errors)
+        return validated
+
+
+class Array(Validator):
+    """A list; ``items`` is one validator (or model class), or a list for tuple checks."""
+
+    def __init__(
+        self,
+        items: Any = None,
+        additional_items: Any = None,
+        min_items: int | None = None,
+        max_items: int | None = None,
+        unique_items: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.items = items
+        self.additional_items = additional_items
+        self.min_items = min_items
+        self.max_items = max_items
+        self.unique_items = unique_items
+
+    def validate(
+        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
+    ) -> Any:
+        done, value = self._null(value)
+        if done:
+            return value
+        if not isinstance(value, list | tuple):
+            self.error("type")
+        definitions = _child_definitions(definitions, self)
+        count = len(value)
+        if (
+            self.min_items is not None
+            and self.min_items == self.max_items
+            and count != self.min_items
+        ):
+            self.error("exact_items")
+        if self.min_items is not None and count < self.min_items:
+            self.error("empty" if self.min_items == 1 else "min_items")
+        if self.max_items is not None and count > self.max_items:
+            self.error("max_items")
+        if (
+            isinstance(self.items, list | tuple)
+            and self.additional_items is False
+            and count > len(self.items)
+        ):
+            self.error("additional_items")
+        validated: list[Any] = []
+        errors: dict[int, Any] = {}
+        seen: list[Any] = []
+        for index, item in enumerate(value):
+            if isinstance(self.items, list | tuple):
+                child = self.items[index] if index < len(self.items) else self.additional_items
+            else:
+                child = self.items
+            try:
+                result = (
+                    item
+                    if child in (None, True, False)
+                    else _run(child, item, definitions, allow_coerce)
+                )
+            except ValidationError as error:
+                errors[index] = error.detail
+                continue
+            if self.unique_items:
+                marker = (type(result) is bool, result)
+                if marker in seen:
+                    errors[index] = self.error_message("unique_items")
+                    continue
+                seen.append(marker)
+            validated.append(result)
+        if errors:
+            raise ValidationError(errors)
+        return validated
+
+
+class Union(Validator):
+    """The first of ``items`` that validates."""
+
+    def __init__(self, items: Sequence[Validator], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.items = list(items)
+
+    def __lshift__(self, options: Mapping[str, Any]) -> "Union":
+        if not isinstance(options, Mapping):
+            raise AssertionError((777, "<< operator need Mapping object."))
+        Validator.__init__(self, **{**self._common(), **options})
+        return self
+
+    def _common(self) -> dict[str, Any]:
+        names = (
+            "title",
+            "description",
+            "default",
+            "allow_null",
+            "definitions",
+            "def_name",
+            "model",
+        )
+        return {name: getattr(self, name) for name in names}
+
+    def validate(
+        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
+    ) -> Any:
+        if value is None and self.has_default():
+            value = self.get_default()
+        if value is None:
+            if self.allow_null:
+                return None
+            self.error("null")
+        for item in self.items:
+            try:
+                return _run(item, value, definitions or {}, allow_coerce)
+            except ValidationError:
+                continue
+        return self.error("union")
+
+
+class Ref(Validator):
+    """A reference to an enclosing model by class name (self-reference works)."""
+
+    def __init__(self, ref: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.ref = ref
+
+    def validate(
+        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
+    ) -> Any:
+        done, value = self._null(value)
+        if done:
+            return value
+        target = (definitions or {}).get(self.ref)
+        if target is None:
+            msg = f"Ref({self.ref!r}) names no enclosing model."
+            raise KeyError(msg)
+        model = getattr(target, "model", None) or target
+        return _run(model, value, definitions or {}, allow_coerce)
+
+
+class Proxy(Validator):
+    """Delegates to ``type.validate`` (a model class, say), with null and default handling."""
+
+    def __init__(self, type: Any, **kwargs: Any) -> None:  # noqa: A002
+        super().__init__(**kwargs)
+        self.type = type
+
+    def validate(
+        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
+    ) -> Any:
+        done, value = self._null(value)
+        if done:
+            return value
+        return _run(self.type, value, definitions or {}, allow_coerce)
+
+
+#: ``validators.Any``: accepts any value unchanged (the name shadows ``typing.Any`` here only).
+Any = _AnyValidator  # type: ignore[misc,assignment]  # noqa: F811

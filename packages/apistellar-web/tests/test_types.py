@@ -1,0 +1,336 @@
+"""The model layer: Type, validators, formats, TypeEncoder (F35-F42)."""
+
+import datetime
+import enum
+import json
+import uuid
+
+import pytest
+from apistar.exceptions import ConfigurationError, ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apistellar_web.types import AsyncType, BaseFormat, Type, TypeEncoder, use_messages, validators
+
+
+class Author(Type):
+    name = validators.String(max_length=10)
+    email = validators.String(pattern=r"@", allow_null=True)
+
+
+class Article(Type):
+    title = validators.String(max_length=20, title="Title")
+    views = validators.Integer(minimum=0, default=0)
+    published = validators.DateTime(allow_null=True)
+    author = Author
+    tags = validators.Array(items=validators.String(), default=list, unique_items=True)
+
+
+def test_fields_follow_definition_order_and_inheritance():
+    class Extended(Article):
+        title = validators.String(max_length=50)
+        score = validators.Number(default=1.0)
+
+    assert list(Article.fields) == ["title", "views", "published", "author", "tags"]
+    assert list(Extended.fields) == ["title", "views", "published", "author", "tags", "score"]
+    assert Extended.fields["title"].max_length == 50
+    assert Article.validator.required == ["title", "author"]
+    assert Article.validator.def_name == "Article" and Article.validator.model is Article
+
+
+@pytest.mark.parametrize(
+    "name", ["keys", "items", "values", "get", "clear", "validator", "setdefault", "pop", "popitem"]
+)
+def test_reserved_names_are_rejected(name):
+    with pytest.raises(ConfigurationError, match=f'reserved name "{name}"'):
+        type("Bad", (Type,), {name: validators.String()})
+    with pytest.raises(ConfigurationError):
+        type("BadMethod", (Type,), {name: lambda self: None})
+
+
+def test_construction_keeps_raw_data_and_format_validates_once():
+    article = Article({"title": "Hi", "author": {"name": "ann"}, "unknown": 1})
+    assert dict(article._dict) == {"title": "Hi", "author": {"name": "ann"}, "unknown": 1}
+    assert not article.formatted
+    article.format()
+    assert article.formatted and "unknown" not in article
+    assert article.views == 0 and article.tags == [] and isinstance(article.author, Author)
+    assert article.format() is article
+
+
+def test_construction_forms():
+    class Source:
+        title = "from object"
+        author = {"name": "bob"}
+
+    assert Article(Source()).title == "from object"
+    assert Article(title="kw", author={"name": "x"}).title == "kw"
+    forced = Article({"title": "x", "author": {"name": "y"}}, force_format=True)
+    assert forced.formatted
+    kw_forced = Article(title="x", author={"name": "y"}, force_format=True)
+    assert kw_forced.formatted and "force_format" not in kw_forced
+    for bad in (None, "s", b"b", True, 1, 1.5, [1]):
+        with pytest.raises(ValidationError, match="Must be an object"):
+            Article(bad)
+
+
+def test_validation_errors_name_fields_by_title_and_carry_codes():
+    with pytest.raises(ValidationError) as info:
+        Article({"title": "x" * 30, "views": -1, "author": {"name": "n" * 20}}).format()
+    detail = info.value.detail
+    assert (
+        detail["Title"] == "Must have no more than 20 characters"
+        and detail["Title"].code == "max_length"
+    )
+    assert detail["views"].code == "minimum"
+    assert detail["author"] == {"name": "Must have no more than 10 characters"}
+    with pytest.raises(ValidationError) as missing:
+        Article({}).format()
+    assert missing.value.detail["author"] == 'The "author" field is required.'
+
+
+def test_attribute_and_item_access_rules():
+    article = Article({"title": "Hi", "author": {"name": "ann"}})
+    with pytest.raises(AttributeError, match='Invalid attribute "views"'):
+        article.views  # a default is not visible through attributes before it is set
+    assert article["views"] == 0 and article.views == 0
+    article.published = "2024-01-02T03:04:05Z"
+    assert article.published == datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    assert article["published"] == "2024-01-02T03:04:05Z"
+    with pytest.raises(AttributeError, match='Invalid attribute "nope"'):
+        article.nope = 1
+    with pytest.raises(KeyError, match='Invalid key "nope"'):
+        article["nope"] = 1
+    with pytest.raises(ValidationError) as wrapped:
+        article.views = -5
+    assert wrapped.value.detail == {"views": "Must be greater than or equal to 0."}
+    with pytest.raises(ValidationError) as bare:
+        article["views"] = -5
+    assert bare.value.detail == "Must be greater than or equal to 0."
+    with pytest.raises(KeyError):
+        article["title_missing"]
+    del article.published
+    assert "published" not in article
+    article.format()
+    del article["views"]
+    assert article["views"] == 0
+    assert "Article(" in repr(article) and bool(article) and len(article) == 5
+
+
+def test_reformat_update_init_and_to_dict():
+    article = Article({"title": "Hi", "author": {"name": "ann"}, "views": "3"})
+    assert article.reformat("views", allow_coerce=True) == 3
+    with pytest.raises(ValidationError) as info:
+        article.reformat("views", -1)
+    assert info.value.detail == {"views": "Must be greater than or equal to 0."}
+    article.update(title="New", extra="raw")
+    assert article.title == "New" and article._dict["extra"] == "raw"
+    article.format()
+    assert article.to_dict() == {
+        "title": "New",
+        "views": 3,
+        "published": None,
+        "author": {"name": "ann", "email": None},
+        "tags": [],
+    }
+    Article.init(shared="value")
+    assert Article.shared == "value"
+
+
+def test_strict_models_reject_unknown_fields():
+    class Strict(Type):
+        strict = True
+        name = validators.String()
+
+    with pytest.raises(ValidationError) as info:
+        Strict({"name": "x", "other": 1}).format()
+    assert info.value.detail == {"other": "Invalid property name."}
+
+
+def test_nested_self_reference_and_depth_limit():
+    class Node(Type):
+        value = validators.Integer()
+        children = validators.Array(items=validators.Ref("Node"), default=list)
+
+    tree = Node.validate({"value": 1, "children": [{"value": 2, "children": [{"value": 3}]}]})
+    assert tree.children[0].children[0].value == 3
+    deep: dict = {"value": 0}
+    cursor = deep
+    for index in range(200):
+        cursor["children"] = [{"value": index}]
+        cursor = cursor["children"][0]
+    with pytest.raises(ValidationError) as info:
+        Node.validate(deep)
+    assert "deeper than 64" in json.dumps(info.value.detail)
+    looping: dict = {"value": 1}
+    looping["children"] = [looping]
+    with pytest.raises(ValidationError):
+        Node.validate(looping)
+
+
+@pytest.mark.parametrize(
+    ("validator", "value", "code"),
+    [
+        (validators.String(), 1, "type"),
+        (validators.String(enum=["a"]), "b", "exact"),
+        (validators.String(enum=["a", "b"]), "c", "enum"),
+        (validators.String(min_length=1), "", "blank"),
+        (validators.String(min_length=3), "ab", "min_length"),
+        (validators.String(pattern="^x"), "y", "pattern"),
+        (validators.Date(), "2024-13-01", "format"),
+        (validators.Time(), "25:00", "format"),
+        (validators.Integer(), 1.5, "integer"),
+        (validators.Integer(), "1", "type"),
+        (validators.Number(), float("inf"), "finite"),
+        (validators.Integer(maximum=3), 4, "maximum"),
+        (validators.Integer(minimum=3, exclusive_minimum=True), 3, "exclusive_minimum"),
+        (validators.Integer(maximum=3, exclusive_maximum=True), 3, "exclusive_maximum"),
+        (validators.Integer(multiple_of=3), 4, "multiple_of"),
+        (validators.Number(multiple_of=0.1), 0.25, "multiple_of"),
+        (validators.Boolean(), "true", "type"),
+        (validators.Array(min_items=1), [], "empty"),
+        (validators.Array(min_items=2, max_items=2), [1], "exact_items"),
+        (validators.Array(max_items=1), [1, 2], "max_items"),
+        (
+            validators.Array(items=[validators.Integer()], additional_items=False),
+            [1, 2],
+            "additional_items",
+        ),
+        (validators.Object(min_properties=1), {}, "empty"),
+        (validators.Object(), {1: 2}, "invalid_key"),
+        (validators.Union([validators.Integer(), validators.Boolean()]), "x", "union"),
+        (validators.String(), None, "null"),
+    ],
+)
+def test_every_error_code(validator, value, code):
+    with pytest.raises(ValidationError) as info:
+        validator.validate(value)
+    assert info.value.detail.code == code
+
+
+def test_coercion_rules():
+    assert validators.Integer().validate("42", allow_coerce=True) == 42
+    assert validators.Integer().validate(3.0) == 3
+    assert validators.Integer().validate(True) is True or validators.Integer().validate(True) == 1
+    assert validators.Number().validate("1.5", allow_coerce=True) == 1.5
+    boolean = validators.Boolean()
+    assert [boolean.validate(v, allow_coerce=True) for v in ("true", "On", "1", 1)] == [True] * 4
+    assert [boolean.validate(v, allow_coerce=True) for v in ("false", "OFF", "0", "", 0)] == [
+        False
+    ] * 5
+    nullable = validators.Boolean(allow_null=True)
+    assert [nullable.validate(v, allow_coerce=True) for v in ("", "null", "None")] == [None] * 3
+
+
+def test_unique_items_keep_true_distinct_from_one():
+    unique = validators.Array(unique_items=True)
+    assert unique.validate([1, True, 0, False]) == [1, True, 0, False]
+    with pytest.raises(ValidationError) as info:
+        unique.validate([1, 2, 1])
+    assert info.value.detail == {2: "This item is not unique."}
+
+
+def test_defaults_null_and_union_operator():
+    assert validators.String(allow_null=True).get_default() is None
+    calls = []
+    counted = validators.Array(default=lambda: calls.append(1) or [])
+    assert counted.validate(None) == [] and counted.validate(None) == [] and len(calls) == 2
+    union = validators.Integer() | validators.String() | validators.Boolean()
+    assert [str(v) for v in union.items] == ["Integer", "String", "Boolean"]
+    assert union.validate("x") == "x"
+    assert (union << {"allow_null": True}).validate(None) is None
+    with pytest.raises(AssertionError) as info:
+        union << ["not a mapping"]  # type: ignore[operator]
+    assert info.value.args[0] == (777, "<< operator need Mapping object.")
+    assert validators.Integer().is_valid(1) and not validators.Integer().is_valid("x")
+    assert validators.Any().validate(None) is None
+
+
+def test_format_datetime_fields_do_not_share_patterns():
+    class Both(Type):
+        day = validators.FormatDateTime(format="%Y/%m/%d")
+        stamp = validators.FormatDateTime(format="%d.%m.%Y %H:%M")
+
+    both = Both.validate({"day": "2024/01/02", "stamp": "03.04.2024 05:06"})
+    assert both["day"] == "2024/01/02" and both["stamp"] == "03.04.2024 05:06"
+    assert both.day == datetime.datetime(2024, 1, 2)
+
+
+def test_exchange_uuid_and_custom_formats():
+    class Color(enum.Enum):
+        red = "red"
+
+    class Tags(BaseFormat):
+        name = "tags"
+        type = list
+
+        def validate(self, value: str) -> list:
+            return [part for part in value.split(",") if part]
+
+        def to_string(self, value: list) -> str:
+            return ",".join(value)
+
+    class Thing(Type):
+        color = validators.Exchange(Color)
+        id = validators.UUID()
+        tags = validators.String(format="tags")
+
+    thing = Thing.validate({"color": "red", "id": uuid.UUID(int=1), "tags": "a,b"})
+    assert thing.color is Color.red and thing.tags == ["a", "b"]
+    assert thing["tags"] == "a,b" and thing["id"] == str(uuid.UUID(int=1))
+
+
+def test_localised_messages_do_not_change_the_defaults():
+    with use_messages({"String": {"max_length": "最多 {max_length} 个字符"}}):
+        with pytest.raises(ValidationError) as localised:
+            validators.String(max_length=2).validate("abc")
+    assert localised.value.detail == "最多 2 个字符"
+    with pytest.raises(ValidationError) as default:
+        validators.String(max_length=2).validate("abc")
+    assert default.value.detail == "Must have no more than 2 characters"
+
+
+def test_type_encoder_registration():
+    class Money:
+        def __init__(self, cents: int) -> None:
+            self.cents = cents
+
+    with pytest.raises(TypeError):
+        json.dumps({"m": Money(5)}, cls=TypeEncoder)
+    TypeEncoder.register({Money: lambda money: money.cents / 100})
+    assert json.dumps({"m": Money(150)}, cls=TypeEncoder) == '{"m": 1.5}'
+
+
+def test_async_type_loads_missing_fields():
+    import asyncio
+
+    class Lazy(AsyncType):
+        name = validators.String()
+        bio = validators.String(allow_null=True)
+
+        async def load(self):
+            return {"bio": "loaded"}
+
+    lazy = Lazy({"name": "x"})
+    assert asyncio.run(lazy.load_field("bio")) == "loaded"
+    assert not hasattr(Lazy({"name": "x"}), "bio")
+
+
+fields = st.fixed_dictionaries(
+    {
+        "title": st.text(max_size=20),
+        "views": st.integers(min_value=0),
+        "author": st.fixed_dictionaries({"name": st.text(max_size=10)}),
+    },
+    optional={
+        "tags": st.lists(st.text(max_size=5), unique=True, max_size=4),
+        "published": st.none(),
+    },
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(fields)
+def test_round_trip_revalidates_to_itself(data):
+    once = Article(data).format().to_dict()
+    assert Article(once).format().to_dict() == once
