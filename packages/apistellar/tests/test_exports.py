@@ -12,16 +12,10 @@ OWNERS = {
 
 #: Names of the original apistellar 1.3 (F1) and of its wiki that are not rebuilt yet.
 NOT_YET = {
-    "DriverMixin",
-    "ModelFactory",
-    "PersistentType",
     "Solo",
     "SoloManager",
     "Task",
-    "conn_ignore",
-    "conn_manager",
     "console",
-    "contextmanager",
     "main",
     "show_routes",
 }

@@ -14,6 +14,8 @@ from .exceptions import ConfigurationError
 from .helpers import proxy, redirect, require, return_wrapped
 from .hooks import ErrorHook, Hook, Return
 from .locals import coroutinelocal
+from .model_factory import ModelFactory
+from .persistence import DriverMixin, PersistentType, conn_ignore, conn_manager, contextmanager
 from .routing import Controller, delete, get, head, options, patch, post, put, route, websocket
 from .service import Service, inject
 from .types import AsyncType, Type, TypeEncoder, validators
@@ -25,18 +27,24 @@ __all__ = [
     "ConfigurationError",
     "Controller",
     "Cookie",
+    "DriverMixin",
     "ErrorHook",
     "FileResponse",
     "FileStream",
     "FormParam",
     "Hook",
+    "ModelFactory",
     "MultiPartForm",
+    "PersistentType",
     "Return",
     "Service",
     "Session",
     "Type",
     "TypeEncoder",
     "UrlEncodeForm",
+    "conn_ignore",
+    "conn_manager",
+    "contextmanager",
     "coroutinelocal",
     "delete",
     "get",

@@ -7,15 +7,22 @@ original's class-attribute race). No source code is generated: the ``resolve`` s
 is built with ``inspect.Signature``.
 """
 
+import contextvars
 import inspect
 from typing import Any, ClassVar
 
 from .components import Component
 from .exceptions import Readonly
 
-__all__ = ["Inject", "InjectManager", "Service", "inject"]
+__all__ = ["Inject", "InjectManager", "Service", "inject", "request_injections"]
 
 _EMPTY = inspect.Parameter.empty
+
+#: Values a ``ModelFactory`` resolved for its model's ``inject`` attributes in the current
+#: request, keyed by ``(model class, attribute)``; read by instances created in the request.
+request_injections: contextvars.ContextVar[dict[tuple[type, str], Any] | None] = (
+    contextvars.ContextVar("apistellar-request-injections", default=None)
+)
 
 
 class Inject:
@@ -35,6 +42,11 @@ class Inject:
         try:
             return instance.__dict__[self.name]
         except KeyError:
+            pending = request_injections.get()
+            if pending:
+                for klass in type(instance).__mro__:
+                    if (klass, self.name) in pending:
+                        return pending[(klass, self.name)]
             if self.default is not _EMPTY:
                 return self.default
             msg = (
