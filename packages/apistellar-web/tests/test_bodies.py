@@ -146,3 +146,25 @@ def test_apistellar_models_bind_validate_and_serialise(client):
         {"title": "a", "views": 1, "published": None},
         {"title": "b", "views": 0, "published": None},
     ]
+
+
+def test_error_messages_are_localised_per_app(make_app, client_for):
+    localised = make_app(
+        BodyController,
+        settings=(
+            "SECRET_KEY = 'k'\nERROR_DESC = {'String': {'max_length': '最多 {max_length} 个字符'}}\n"
+        ),
+    )
+    response = client_for(localised).post("/b/post", json={"title": "far too long title"})
+    assert response.json()["message"] == {"title": "最多 10 个字符"}
+    plain = make_app(BodyController)
+    assert client_for(plain).post("/b/post", json={"title": "far too long title"}).json()[
+        "message"
+    ] == {"title": "Must have no more than 10 characters"}
+
+
+def test_bad_error_desc_is_a_startup_error(make_app):
+    from apistellar_web import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="ERROR_DESC"):
+        make_app(BodyController, settings="SECRET_KEY = 'k'\nERROR_DESC = 'no.such.table'\n")

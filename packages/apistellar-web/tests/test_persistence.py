@@ -27,8 +27,12 @@ opened: list = []
 @pytest.fixture
 def database(tmp_path):
     path = tmp_path / "store.db"
-    with sqlite3.connect(path) as connection:
+    connection = sqlite3.connect(path)  # "with" would commit but not close it
+    try:
         connection.execute("create table articles (id integer primary key, title text)")
+        connection.commit()
+    finally:
+        connection.close()
     return str(path)
 
 

@@ -1,9 +1,7 @@
-from apistar import types, validators
-
-from apistellar import Controller, FileStream, get, post, route, websocket
+from apistellar import Controller, FileStream, Type, get, post, route, validators, websocket
 
 
-class Article(types.Type):
+class Article(Type):
     title = validators.String()
     body = validators.String()
     views = validators.Integer()
@@ -22,8 +20,8 @@ class BenchController(Controller):
         return {"item_id": item_id, "q": q, "limit": limit}
 
     @post("/articles")
-    async def article(self, article: Article) -> dict:
-        return dict(article)
+    async def article(self, article: Article) -> Article:
+        return article
 
 
 @route("", name="streaming")

@@ -59,6 +59,7 @@ from .locals import coroutinelocal
 from .multipart import MultipartLimits
 from .rendering import render, response_headers
 from .routing import ROUTES_ATTR, Controller, RouteSpec, controller_chain
+from .types.messages import set_messages
 
 __all__ = ["DEFAULT_SETTINGS", "Application"]
 
@@ -191,6 +192,8 @@ class Application:
         )
         #: Multipart limits (``MULTIPART_*``, ``MAX_UPLOAD_SIZE``), read at start-up.
         self.multipart_limits = MultipartLimits.from_settings(settings)
+        #: Localised validation messages (``ERROR_DESC``: a mapping or a dotted path to one).
+        self.error_messages = _error_messages(settings.get("ERROR_DESC"))
         #: HTTP status of application errors (``APP_ERROR_STATUS``, default 200), read at start-up.
         self.error_status = int(settings.get_int("APP_ERROR_STATUS", 200) or 200)
         self.static_url_prefix = static_url
@@ -486,6 +489,8 @@ class Application:
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         body_done = False
+        if self.error_messages is not None:
+            set_messages(self.error_messages)
 
         async def tracked_receive() -> MutableMapping[str, Any]:
             nonlocal body_done
@@ -596,6 +601,26 @@ async def _drain(receive: Callable[[], Awaitable[Any]], done: Callable[[], bool]
     while not done() and budget > 0:
         message = await receive()
         budget -= len(message.get("body", b""))
+
+
+def _error_messages(value: Any) -> dict[str, dict[str, str]] | None:
+    """Read ``ERROR_DESC``: ``{ValidatorClassName: {code: message}}`` or a dotted path to it."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        module_name, _, attribute = value.rpartition(".")
+        try:
+            value = getattr(importlib.import_module(module_name), attribute)
+        except (ImportError, AttributeError, ValueError) as error:
+            msg = f"ERROR_DESC names {value!r}, which cannot be imported: {error}"
+            raise ConfigurationError(msg) from None
+    try:
+        return {
+            str(k): {str(c): str(m) for c, m in dict(v).items()} for k, v in dict(value).items()
+        }
+    except (TypeError, ValueError):
+        msg = "ERROR_DESC must map validator class names to {code: message} mappings."
+        raise ConfigurationError(msg) from None
 
 
 def _service_component(annotation: Any) -> Any:
