@@ -152,7 +152,8 @@ def test_error_messages_are_localised_per_app(make_app, client_for):
     localised = make_app(
         BodyController,
         settings=(
-            "SECRET_KEY = 'k'\nERROR_DESC = {'String': {'max_length': '最多 {max_length} 个字符'}}\n"
+            "SECRET_KEY = 'k'\n"
+            "ERROR_DESC = {'String': {'max_length': '最多 {max_length} 个字符'}}\n"
         ),
     )
     response = client_for(localised).post("/b/post", json={"title": "far too long title"})
