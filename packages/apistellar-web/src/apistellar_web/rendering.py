@@ -12,6 +12,7 @@ from typing import Any
 
 from apistar import http, types
 
+from .types.model import Type as ApistellarType
 from .types.model import TypeEncoder
 
 __all__ = ["JSONResponse", "encode_default", "render", "send_response"]
@@ -27,9 +28,17 @@ def register_encoder(kind: type, encoder: Callable[[Any], Any]) -> None:
 
 def encode_default(value: Any) -> Any:
     """``json.dumps`` fallback: registered encoders, models and mappings, sequences and sets."""
+    json_method = getattr(value, "__json__", None)
+    if json_method is not None and not TypeEncoder.options:
+        return json_method()
     for kind, encoder in _encoders:
         if isinstance(value, kind):
             return encoder(value)
+    if isinstance(value, ApistellarType):
+        for kind, convert in TypeEncoder.options.items():
+            if isinstance(value, kind):
+                return convert(value)
+        return value.__json__()
     for kind, convert in TypeEncoder.options.items():
         if isinstance(value, kind):
             return convert(value)

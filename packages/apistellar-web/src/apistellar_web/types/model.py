@@ -28,9 +28,9 @@ _OPTIONS = ("definitions", "allow_coerce", "force_format")
 
 
 class TypeEncoder(json.JSONEncoder):
-    """JSON encoder for models: mappings become objects; more types with :meth:`register`."""
+    """JSON encoder for models: models and mappings become objects; more with :meth:`register`."""
 
-    options: ClassVar[dict[type, Callable[[Any], Any]]] = {Mapping: dict}
+    options: ClassVar[dict[type, Callable[[Any], Any]]] = {}
 
     @classmethod
     def register(cls, converters: Mapping[type, Callable[[Any], Any]]) -> None:
@@ -41,6 +41,10 @@ class TypeEncoder(json.JSONEncoder):
         for kind, convert in self.options.items():
             if isinstance(o, kind):
                 return convert(o)
+        if isinstance(o, Type):
+            return o.__json__()
+        if isinstance(o, Mapping):
+            return dict(o)
         return super().default(o)
 
 
@@ -75,6 +79,11 @@ class TypeMeta(ABCMeta):
         for key, value in own:
             fields[key] = value  # an override keeps the inherited field's position
         namespace["fields"] = fields
+        namespace["_formatters"] = {
+            key: field.formatter
+            for key, field in fields.items()
+            if getattr(field, "formatter", None) is not None
+        }
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
         strict = bool(namespace.get("strict", getattr(cls, "strict", False)))
         cls.validator = validators.Object(  # type: ignore[attr-defined]
@@ -91,6 +100,7 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
     """A model: declare fields as validators (``title = validators.String(max_length=100)``)."""
 
     fields: ClassVar[dict[str, Any]] = {}
+    _formatters: ClassVar[dict[str, Any]] = {}
     validator: ClassVar[validators.Object]
     strict: ClassVar[bool] = False
 
@@ -182,6 +192,15 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
         """Set class attributes (for example injected collaborators)."""
         for key, value in kwargs.items():
             setattr(cls, key, value)
+
+    def __json__(self) -> dict[str, Any]:
+        """The stored values as ``[]`` returns them (format fields as strings), for JSON."""
+        data = dict(self._dict)
+        for key, formatter in self._formatters.items():
+            value = data.get(key)
+            if value is not None:
+                data[key] = formatter.to_string(value)
+        return data
 
     def to_dict(self) -> Any:
         """A plain JSON-shaped copy (format fields as strings, nested models as dicts)."""

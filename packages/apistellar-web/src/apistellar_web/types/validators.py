@@ -413,6 +413,9 @@ class Object(Validator):
         self.min_properties = min_properties
         self.max_properties = max_properties
         self.required = list(required or [])
+        self._labels = {
+            key: getattr(child, "title", "") or key for key, child in self.properties.items()
+        }
 
     def validate(
         self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
@@ -433,15 +436,18 @@ class Object(Validator):
             self.error("max_properties")
         validated: dict[str, Any] = {}
         errors: dict[str, Any] = {}
+        labels = self._labels
         for key, child in self.properties.items():
-            label = getattr(child, "title", "") or key
             if key in value:
                 try:
-                    validated[key] = _run(child, value[key], definitions, allow_coerce)
+                    validated[key] = child.validate(
+                        value[key], definitions=definitions, allow_coerce=allow_coerce
+                    )
                 except ValidationError as error:
-                    errors[label] = error.detail
-            elif key in self.required:
-                errors[label] = self.error_message("required", field_name=key)
+                    errors[labels[key]] = error.detail
+                continue
+            if key in self.required:
+                errors[labels[key]] = self.error_message("required", field_name=key)
             elif hasattr(child, "has_default") and child.has_default():
                 validated[key] = child.get_default()
         for key, item in value.items():
