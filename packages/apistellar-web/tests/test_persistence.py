@@ -19,7 +19,12 @@ from apistellar_web import (
     route,
     validators,
 )
-from apistellar_web.persistence import conn_asyncgen, conn_proxy_driver_names, enter_store
+from apistellar_web.persistence import (
+    conn_asyncable,
+    conn_asyncgen,
+    conn_proxy_driver_names,
+    enter_store,
+)
 
 opened: list = []
 
@@ -257,3 +262,23 @@ def test_two_hundred_concurrent_requests_each_see_their_own_connection(models, m
     results = asyncio.run(scenario())
     assert [r["n"] for r in results] == list(range(200))
     assert len({r["connection"] for r in results}) == 200
+
+
+def test_conn_asyncable_and_conn_debug(database, monkeypatch):
+    monkeypatch.delenv("UNIT_TEST_MODE", raising=False)
+    from apistellar_web.persistence import conn_debug
+
+    class Repo(PersistentType, sqlite_mixin(database)):
+        @conn_asyncable
+        def later(self):
+            async def result():
+                return self.conn is not None
+
+            return result()
+
+        @conn_debug(lambda: True)
+        def debug(self):
+            return self.conn
+
+    assert asyncio.run(Repo({}).later()) is True
+    assert Repo({}).debug() is None

@@ -334,3 +334,87 @@ fields = st.fixed_dictionaries(
 def test_round_trip_revalidates_to_itself(data):
     once = Article(data).format().to_dict()
     assert Article(once).format().to_dict() == once
+
+
+def test_object_pattern_and_additional_properties_and_counts():
+    by_pattern = validators.Object(
+        pattern_properties={"^x-": validators.Integer()}, additional_properties=False
+    )
+    assert by_pattern.validate({"x-a": 1}) == {"x-a": 1}
+    with pytest.raises(ValidationError) as info:
+        by_pattern.validate({"x-a": "no", "other": 1})
+    assert (
+        info.value.detail["x-a"].code == "type"
+        and info.value.detail["other"].code == "invalid_property"
+    )
+    typed_extra = validators.Object(additional_properties=validators.Integer())
+    assert typed_extra.validate({"a": 1}) == {"a": 1}
+    with pytest.raises(ValidationError):
+        typed_extra.validate({"a": "x"})
+    with pytest.raises(ValidationError) as too_many:
+        validators.Object(max_properties=1).validate({"a": 1, "b": 2})
+    assert too_many.value.detail.code == "max_properties"
+
+
+def test_tuple_style_arrays_and_model_items():
+    pair = validators.Array(
+        items=[validators.Integer(), validators.String()], additional_items=validators.Boolean()
+    )
+    assert pair.validate([1, "a", True, False]) == [1, "a", True, False]
+    with pytest.raises(ValidationError) as info:
+        pair.validate([1, 2])
+    assert info.value.detail == {1: "Must be a string."}
+    authors = validators.Array(items=Author)
+    result = authors.validate([{"name": "a"}, {"name": "b"}])
+    assert [type(a) for a in result] == [Author, Author] and result[1].name == "b"
+
+
+def test_proxy_defaults_become_models():
+    class Holder(Type):
+        author = validators.Proxy(Author, default={"name": "anon"})
+        maybe = validators.Proxy(Author, allow_null=True)
+
+    holder = Holder.validate({})
+    assert (
+        isinstance(holder.author, Author) and holder.author.name == "anon" and holder.maybe is None
+    )
+    factory = validators.Proxy(Author, default=lambda: {"name": "made"})
+    assert factory.validate(None).name == "made"
+
+
+def test_date_time_and_zones():
+    assert validators.Date().validate("2024-2-3") == datetime.date(2024, 2, 3)
+    assert validators.Time().validate("1:02:03.5") == datetime.time(1, 2, 3, 500000)
+    moment = validators.DateTime().validate("2024-01-02 03:04:05+05:30")
+    assert moment.utcoffset() == datetime.timedelta(hours=5, minutes=30)
+    assert validators.DateTime().validate("2024-01-02T03:04").tzinfo is None
+    with pytest.raises(ValidationError):
+        validators.Date().validate("2024-02-30")
+
+
+def test_exchange_serialises_with_dunder_serialize():
+    class Level(enum.Enum):
+        low = "low"
+
+        def __serialize__(self) -> str:
+            return self.value
+
+    class Setting(Type):
+        level = validators.Exchange(Level)
+
+    setting = Setting.validate({"level": "low"})
+    assert setting.level is Level.low and setting["level"] == "low"
+    with pytest.raises(ValidationError) as info:
+        Setting.validate({"level": "high"})
+    assert info.value.detail["level"].code == "format"
+
+
+def test_huge_arrays_fail_with_their_index():
+    numbers = validators.Array(items=validators.Integer(), max_items=100_000)
+    data = list(range(99_999)) + ["x"]
+    with pytest.raises(ValidationError) as info:
+        numbers.validate(data)
+    assert info.value.detail == {99_999: "Must be a number."}
+    with pytest.raises(ValidationError) as too_long:
+        numbers.validate(list(range(100_001)))
+    assert too_long.value.detail.code == "max_items"

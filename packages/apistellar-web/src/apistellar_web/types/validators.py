@@ -621,6 +621,11 @@ class Proxy(Validator):
         super().__init__(**kwargs)
         self.type = type
 
+    def get_default(self) -> Any:
+        """The default (a mapping or a factory's result), validated into the model."""
+        value = super().get_default()
+        return None if value is None else _run(self.type, value, {}, False)
+
     def validate(
         self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
     ) -> Any:
