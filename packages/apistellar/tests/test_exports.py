@@ -15,9 +15,6 @@ NOT_YET = {
     "Solo",
     "SoloManager",
     "Task",
-    "console",
-    "main",
-    "show_routes",
 }
 
 

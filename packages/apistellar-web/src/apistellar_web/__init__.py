@@ -7,6 +7,9 @@ handlers.
 
 from . import _compat  # noqa: F401  (installs the compatibility layer before apistar)
 from .app import Application
+from .cli import console_main as console
+from .cli import create_main as main
+from .cli import show_routes
 from .components import Component
 from .downloads import FileResponse
 from .entities import Cookie, FileStream, FormParam, MultiPartForm, Session, UrlEncodeForm
@@ -44,12 +47,14 @@ __all__ = [
     "UrlEncodeForm",
     "conn_ignore",
     "conn_manager",
+    "console",
     "contextmanager",
     "coroutinelocal",
     "delete",
     "get",
     "head",
     "inject",
+    "main",
     "options",
     "patch",
     "post",
@@ -59,6 +64,7 @@ __all__ = [
     "require",
     "return_wrapped",
     "route",
+    "show_routes",
     "validators",
     "websocket",
 ]
