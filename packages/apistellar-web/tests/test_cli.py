@@ -3,13 +3,9 @@
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
-
-from apistellar_web.testing import free_port
 
 BIN = Path(sys.executable).parent
 
@@ -91,56 +87,6 @@ def test_existing_files_are_kept_without_force(project):
     assert "# edited" in service.read_text()
     assert run("apistellar", "create", "service", "article", "--force", cwd=package).returncode == 0
     assert "# edited" not in service.read_text()
-
-
-def test_routes_and_its_alias(project):
-    app_dir = project / "src" / "demoapp"
-    for command in ("apistellar", "apistar-routes"):
-        args = ("routes",) if command == "apistellar" else ()
-        result = run(command, *args, cwd=app_dir)
-        assert result.returncode == 0, result.stderr
-        assert (
-            "view:article:index" in result.stdout
-            and "view:article:group_admin:index" in result.stdout
-        )
-        assert "demoapp.article.controller:ArticleController#index" in result.stdout
-
-
-def test_generated_project_serves_over_uvicorn(project):
-    app_dir = project / "src" / "demoapp"
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "web_app:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=app_dir,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/article/")
-                break
-            except httpx.TransportError:
-                assert server.poll() is None and time.monotonic() < deadline, (
-                    "the app did not start"
-                )
-                time.sleep(0.1)
-        assert response.json() == {"message": "hello from ArticleService"}
-        nested = httpx.get(f"http://127.0.0.1:{port}/article/group_admin/")
-        assert nested.json() == {"message": "hello from GroupAdminService"}
-    finally:
-        server.terminate()
-        server.wait(15)
 
 
 def test_console_alias_says_the_shell_is_missing(tmp_path):
