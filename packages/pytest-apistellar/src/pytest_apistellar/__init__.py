@@ -1,7 +1,7 @@
 """pytest-apistellar: the pytest plugin of apistellar (loaded through the ``pytest11`` entry point).
 
-Today it provides the ``env`` and ``settings`` markers; the app, client and live-server
-fixtures follow with the web framework.
+It provides the ``env``, ``settings``, ``prop``, ``item``, ``path`` and ``syspath``
+markers and the ``server``, ``join_root_dir`` and ``mock`` fixtures (see ``plugin``).
 """
 
 __all__: list[str] = []
