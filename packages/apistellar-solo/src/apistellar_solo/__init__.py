@@ -1,6 +1,9 @@
 """apistellar-solo: offline tasks that reuse an apistellar web app's injectables.
 
-Not implemented yet: the package exports nothing so far.
+``Solo`` subclasses in the project package are discovered; ``SoloManager`` runs one from
+the command line, and ``apistellar solo`` does the same from the project folder.
 """
 
-__all__: list[str] = []
+from ._solo import Solo, SoloManager
+
+__all__ = ["Solo", "SoloManager"]

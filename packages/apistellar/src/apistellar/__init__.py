@@ -4,6 +4,7 @@ This module holds no logic: every name is imported from the distribution that ow
 """
 
 from apistellar_config import SettingsMixin, init_settings, settings
+from apistellar_solo import Solo, SoloManager
 from apistellar_web import (
     Application,
     AsyncType,
@@ -68,6 +69,8 @@ __all__ = [
     "Service",
     "Session",
     "SettingsMixin",
+    "Solo",
+    "SoloManager",
     "Type",
     "TypeEncoder",
     "UrlEncodeForm",

@@ -1,0 +1,184 @@
+"""``Solo`` (F73) and ``SoloManager`` (F74): offline tasks that reuse the web app's injectables.
+
+A solo's ``setup``, ``run`` and ``teardown`` are injected like handlers (services,
+components, settings, ``App``) from the same graph as the web app, and ``coroutinelocal``
+is filled as it is for requests. On SIGINT/SIGTERM the running ``run()`` is **cancelled**
+before ``teardown()`` runs (the original ran teardown while run was still going), and
+tasks left in ``self.tasks`` are cancelled too.
+"""
+
+import abc
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from apistellar_web import Application
+from apistellar_web._injector import run_steps
+from apistellar_web.locals import coroutinelocal
+
+__all__ = ["Solo", "SoloManager"]
+
+
+class Solo(abc.ABC):
+    """Base class of offline tasks; subclasses in the project package are discovered.
+
+    The command name is ``name`` or the lower-cased class name. Options added by
+    :meth:`enrich_parser` arrive in ``__init__`` as keyword arguments, with ``solo`` and
+    ``settings``. Futures appended to ``self.tasks`` are watched: results are logged,
+    errors reported.
+    """
+
+    name: ClassVar[str | None] = None
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.kwargs = kwargs
+        self.tasks: list[asyncio.Future[Any]] = []
+
+    @abc.abstractmethod
+    async def setup(self) -> Any:
+        """Prepare (injectable parameters allowed)."""
+
+    @abc.abstractmethod
+    async def run(self) -> Any:
+        """Do the work (injectable parameters allowed)."""
+
+    @abc.abstractmethod
+    async def teardown(self) -> Any:
+        """Release what setup took (injectable parameters allowed)."""
+
+    @classmethod
+    def enrich_parser(cls, sub_parser: argparse.ArgumentParser) -> None:
+        """Add command-line options for this solo (nothing by default)."""
+        return None
+
+    @classmethod
+    def command(cls) -> str:
+        """The sub-command name."""
+        return cls.name or cls.__name__.lower()
+
+    @property
+    def logger(self) -> logging.Logger:
+        """``solo.<command>`` (no handler is configured here)."""
+        return logging.getLogger(f"solo.{self.command()}")
+
+
+class SoloManager:
+    """Discover the solos of a project and run one from the command line.
+
+    Args:
+        app_name: the application's name.
+        current_dir: the project folder (as for ``Application``).
+        solos: solo classes to offer besides the discovered ones.
+    """
+
+    def __init__(
+        self,
+        app_name: str,
+        current_dir: str | os.PathLike[str] = ".",
+        solos: Sequence[type[Solo]] = (),
+    ) -> None:
+        self.app_name = app_name
+        self.current_dir = Path(current_dir).resolve()
+        self.extra = list(solos)
+        self.logger = logging.getLogger(f"solo.{app_name}")
+
+    def _solos(self) -> dict[str, type[Solo]]:
+        from apistellar_web._discovery import discover
+
+        found = discover(self.current_dir).classes
+        classes = [c for c in [*found, *self.extra] if isinstance(c, type) and issubclass(c, Solo)]
+        return {c.command(): c for c in classes if not getattr(c, "__abstractmethods__", None)}
+
+    def parser(self, solos: dict[str, type[Solo]]) -> argparse.ArgumentParser:
+        """``<solo> [--settings SETTINGS] [solo options]``."""
+        root = argparse.ArgumentParser(prog=self.app_name, description="Run an offline task.")
+        subparsers = root.add_subparsers(dest="solo", metavar="SOLO")
+        for name, solo in sorted(solos.items()):
+            sub = subparsers.add_parser(
+                name, help=(solo.__doc__ or "").strip().splitlines()[0] if solo.__doc__ else None
+            )
+            sub.add_argument("--settings", default="settings", help="the settings module")
+            solo.enrich_parser(sub)
+        return root
+
+    def start(self, argv: Sequence[str] | None = None) -> int:
+        """Parse ``argv``, build the app and run the chosen solo; the exit status."""
+        arguments = list(sys.argv[1:] if argv is None else argv)
+        solos = self._solos()
+        root = self.parser(solos)
+        if not arguments:
+            root.print_help()
+            return 1
+        args = root.parse_args(arguments)
+        options = vars(args)
+        app = Application(
+            self.app_name, current_dir=self.current_dir, settings_path=options["settings"]
+        )
+        solo = solos[options["solo"]](**options)
+        return asyncio.run(self._run(app, solo))
+
+    async def _call(self, app: Application, solo: Solo, name: str, state: dict[str, Any]) -> Any:
+        plan = app.injector.plan([getattr(solo, name)])
+        return await run_steps(plan, state)
+
+    async def _run(self, app: Application, solo: Solo) -> int:
+        scope = {"type": "solo", "path": "", "method": "SOLO", "headers": [], "query_string": b""}
+        state: dict[str, Any] = {
+            "scope": scope,
+            "app": app,
+            "route": None,
+            "path_params": {},
+            "exc": None,
+        }
+        await run_steps(app.injector.plan([app._fill_locals]), state)
+        loop = asyncio.get_running_loop()
+        self.logger.info("Starting worker [%d]", os.getpid())
+        runner: asyncio.Task[Any] | None = None
+        stopping = asyncio.Event()
+
+        def on_signal(signum: int) -> None:
+            self.logger.warning("Received signal %s. Shutting down.", signal.Signals(signum).name)
+            stopping.set()
+            if runner is not None:
+                runner.cancel()
+
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, on_signal, signum)
+        status = 0
+        try:
+            await self._call(app, solo, "setup", state)
+            runner = asyncio.create_task(self._call(app, solo, "run", state))
+            try:
+                result = await runner
+                if result is not None:
+                    self.logger.info("Main coroutine returned: %r", result)
+            except asyncio.CancelledError:
+                self.logger.warning("Main coroutine cancelled.")
+            except Exception:
+                status = 1
+                self.logger.exception("Error in main coroutine")
+            for task in solo.tasks:
+                if task.done():
+                    if task.cancelled():
+                        continue
+                    if task.exception() is not None:
+                        self.logger.error("Error in task: %s error: %s", task, task.exception())
+                    elif task.result() is not None:
+                        self.logger.info("Task result: %r", task.result())
+                else:
+                    task.cancel()
+        finally:
+            try:
+                await self._call(app, solo, "teardown", state)
+            finally:
+                for signum in (signal.SIGINT, signal.SIGTERM):
+                    loop.remove_signal_handler(signum)
+                coroutinelocal.clear()
+                self.logger.warning("Stopping [%d]", os.getpid())
+        return status
