@@ -1,6 +1,8 @@
-"""apistellar-shell: an IPython shell with apistellar injection and top-level await.
+"""apistellar-shell: an IPython shell with apistellar's injection and top-level ``await``.
 
-Not implemented yet: the package exports nothing so far.
+``apistellar shell`` (or the original's ``apistar-console``) in a project folder opens it.
 """
 
-__all__: list[str] = []
+from ._shell import Shell, ShellClient, build_namespace, start
+
+__all__ = ["Shell", "ShellClient", "build_namespace", "start"]

@@ -1,0 +1,112 @@
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+from apistellar_shell import build_namespace
+from apistellar_web import Application
+
+CODE = """
+from apistellar_web import Controller, Service, get, route
+from apistar import http
+
+
+class Greeter(Service):
+    method = None
+
+    def hello(self) -> str:
+        return "hello from the project"
+
+
+class Clock:
+    pass
+
+
+@route("/hi")
+class HiController(Controller):
+    @get("/")
+    async def index(self, greeter: Greeter) -> dict:
+        return {"message": greeter.hello()}
+"""
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    root = tmp_path / "proj"
+    (root / "proj").mkdir(parents=True)
+    (root / "settings.py").write_text("SECRET_KEY = 'k'\nGREETING = 'hi'\n")
+    (root / "proj" / "__init__.py").write_text("")
+    (root / "proj" / "things.py").write_text(textwrap.dedent(CODE))
+    monkeypatch.syspath_prepend(str(root))
+    for name in [n for n in sys.modules if n == "proj" or n.startswith("proj.")]:
+        monkeypatch.delitem(sys.modules, name)
+    return root
+
+
+@pytest.fixture
+def ipython(project):
+    app = Application("proj", current_dir=project)
+    shell = InteractiveShell.instance(user_ns=build_namespace(app))
+    shell.autoawait = True
+    yield shell
+    InteractiveShell.clear_instance()
+
+
+def run(shell, code):
+    result = shell.run_cell(code)
+    assert result.success, result.error_in_exec or result.error_before_exec
+    return result.result
+
+
+def test_top_level_await_injection_and_project_classes(ipython):
+    assert run(ipython, "(await inject(Greeter)).hello()") == "hello from the project"
+    assert run(ipython, "settings.GREETING") == "hi"
+    assert run(ipython, "HiController.__name__") == "HiController"
+
+
+def test_in_process_client_and_a_persistent_loop(ipython):
+    run(ipython, "response = await client.get('/hi/')")
+    assert run(ipython, "response.status_code, response.json()") == (
+        200,
+        {"message": "hello from the project"},
+    )
+    run(ipython, "import asyncio\nawait asyncio.sleep(0)\nloop_one = asyncio.get_running_loop()")
+    run(ipython, "await asyncio.sleep(0)\nsame = asyncio.get_running_loop() is loop_one")
+    assert ipython.user_ns["same"] is True
+
+
+def test_mocks_feed_inject(ipython):
+    run(ipython, "fake = Clock()\nmock(Clock, fake)")
+    assert run(ipython, "(await inject(Clock)) is fake") is True
+    run(ipython, "clear_mocks()")
+    assert not ipython.run_cell("await inject(Clock)").success
+
+
+def test_apistellar_shell_command_runs_real_ipython(project):
+    apistellar = Path(sys.executable).with_name("apistellar")
+    commands = "x = await inject(Greeter)\nprint('RESULT', x.hello())\nexit()\n"
+    env = {**os.environ, "IPY_TEST_SIMPLE_PROMPT": "1"}
+    result = subprocess.run(
+        [str(apistellar), "shell"],
+        cwd=project,
+        input=commands,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert "RESULT hello from the project" in result.stdout, result.stdout + result.stderr
+    alias = subprocess.run(
+        [str(Path(sys.executable).with_name("apistar-console"))],
+        cwd=project,
+        input="print('ALIAS', settings.GREETING)\nexit()\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert "ALIAS hi" in alias.stdout, alias.stdout + alias.stderr
