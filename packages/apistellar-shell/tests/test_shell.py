@@ -79,6 +79,10 @@ def test_in_process_client_and_a_persistent_loop(ipython):
     assert ipython.user_ns["same"] is True
 
 
+def test_coroutinelocal_is_filled_like_a_request(ipython):
+    assert run(ipython, "coroutinelocal['scope']['type']") == "shell"
+
+
 def test_mocks_feed_inject(ipython):
     run(ipython, "fake = Clock()\nmock(Clock, fake)")
     assert run(ipython, "(await inject(Clock)) is fake") is True

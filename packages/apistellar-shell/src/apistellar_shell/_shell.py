@@ -185,8 +185,28 @@ def build_namespace(app: Application) -> dict[str, Any]:
     }
     for cls in discover(app.current_dir).classes:
         namespace.setdefault(cls.__name__, cls)
-    coroutinelocal["scope"] = {"type": "shell"}
+    for name, value in asyncio.run(_local_values(app)).items():
+        coroutinelocal[name] = value
     return namespace
+
+
+async def _local_values(app: Application) -> dict[str, Any]:
+    """Resolve the ``LOCAL_VARIABLE`` values as a request would, for a shell "request"."""
+
+    def collect(**values: Any) -> dict[str, Any]:
+        return values
+
+    collect.__signature__ = inspect.signature(app._fill_locals)  # type: ignore[attr-defined]
+    scope = {"type": "shell", "path": "/", "method": "GET", "headers": [], "query_string": b""}
+    state: dict[str, Any] = {
+        "scope": scope,
+        "app": app,
+        "route": None,
+        "path_params": {},
+        "exc": None,
+    }
+    result: dict[str, Any] = await run_steps(app.injector.plan([collect]), state)
+    return result
 
 
 def start(
