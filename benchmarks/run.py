@@ -10,12 +10,12 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from servers import start
 
 HERE = Path(__file__).resolve().parent
 APPS = {
@@ -39,30 +39,11 @@ wrk.headers["Content-Type"] = "application/json"
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def cores() -> tuple[str, str]:
     available = sorted(os.sched_getaffinity(0))
     if len(available) < 2:
         return str(available[0]), str(available[0])
     return str(available[-1]), str(available[0])
-
-
-def wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("server exited during start-up")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("server did not start")
 
 
 def check(port: int, method: str, path: str, body: str | None) -> None:
@@ -116,30 +97,8 @@ def main() -> int:
     results: dict[str, dict[str, float]] = {}
     for name in args.frameworks.split(","):
         target, folder = APPS[name]
-        port = free_port()
-        command = [
-            "taskset",
-            "-c",
-            server_core,
-            sys.executable,
-            "-m",
-            "uvicorn",
-            target,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--loop",
-            "uvloop",
-            "--http",
-            "httptools",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ]
-        process = subprocess.Popen(command, cwd=folder)
+        process, port = start(target, folder, server_core)
         try:
-            wait_for(port, process)
             results[name] = {}
             for workload in workloads:
                 method, path, body = WORKLOADS[workload]

@@ -11,10 +11,10 @@ import argparse
 import asyncio
 import os
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from servers import start
 
 HERE = Path(__file__).resolve().parent
 BOUNDARY = b"----apistellarBench"
@@ -31,55 +31,11 @@ SOCKETS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def rss_kib(pid: int, field: str = "VmRSS") -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
             return int(line.split()[1])
     raise RuntimeError(field)
-
-
-def start(target: str, folder: Path, core: str) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            "taskset",
-            "-c",
-            core,
-            sys.executable,
-            "-m",
-            "uvicorn",
-            target,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--loop",
-            "uvloop",
-            "--http",
-            "httptools",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--ws-max-size",
-            str(1 << 20),
-        ],
-        cwd=folder,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process, port
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError(f"{target} did not start")
 
 
 def upload(port: int, path: str, mib: int) -> float:
