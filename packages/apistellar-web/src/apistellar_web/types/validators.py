@@ -132,7 +132,17 @@ class Validator:
     def validate(
         self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
     ) -> Any:
-        """Return the validated (native) value or raise ``ValidationError``."""
+        """Return the validated (native) value or raise ``ValidationError``.
+
+        Defaults and null handling come first; :meth:`check` validates the rest.
+        """
+        done, value = self._null(value)
+        if done:
+            return value
+        return self.check(value, definitions, allow_coerce)
+
+    def check(self, value: Any, definitions: dict[str, Any] | None, allow_coerce: bool) -> Any:
+        """Validate a value that is not null (subclasses implement this)."""
         raise NotImplementedError
 
     def __or__(self, other: "Validator") -> "Union":
@@ -178,12 +188,7 @@ class String(Validator):
         if format is not None and format in FORMATS:
             self.formatter = FORMATS[format](**format_options)
 
-    def validate(
-        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
-    ) -> Any:
-        done, value = self._null(value)
-        if done:
-            return value
+    def check(self, value: Any, definitions: dict[str, Any] | None, allow_coerce: bool) -> Any:
         if self.formatter is not None and self.formatter.is_native_type(value):
             return value
         if not isinstance(value, str):
@@ -277,12 +282,7 @@ class NumericType(Validator):
         self.enum = list(enum) if enum is not None else None
         self.format = format
 
-    def validate(
-        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
-    ) -> Any:
-        done, value = self._null(value)
-        if done:
-            return value
+    def check(self, value: Any, definitions: dict[str, Any] | None, allow_coerce: bool) -> Any:
         if isinstance(value, str | bytes) or (isinstance(value, bool) and allow_coerce):
             if not allow_coerce:
                 self.error("type")
@@ -349,9 +349,9 @@ class Boolean(Validator):
     ) -> Any:
         if allow_coerce and self.allow_null and isinstance(value, str) and value.lower() in _NULLS:
             value = None
-        done, value = self._null(value)
-        if done:
-            return value
+        return super().validate(value, definitions, allow_coerce)
+
+    def check(self, value: Any, definitions: dict[str, Any] | None, allow_coerce: bool) -> Any:
         if isinstance(value, bool):
             return value
         if allow_coerce:
@@ -417,12 +417,7 @@ class Object(Validator):
             key: getattr(child, "title", "") or key for key, child in self.properties.items()
         }
 
-    def validate(
-        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
-    ) -> Any:
-        done, value = self._null(value)
-        if done:
-            return value
+    def check(self, value: Any, definitions: dict[str, Any] | None, allow_coerce: bool) -> Any:
         if not isinstance(value, Mapping):
             self.error("type")
         definitions = _child_definitions(definitions, self)
@@ -496,12 +491,7 @@ class Array(Validator):
         self.max_items = max_items
         self.unique_items = unique_items
 
-    def validate(
-        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
-    ) -> Any:
-        done, value = self._null(value)
-        if done:
-            return value
+    def check(self, value: Any, definitions: dict[str, Any] | None, allow_coerce: bool) -> Any:
         if not isinstance(value, list | tuple):
             self.error("type")
         definitions = _child_definitions(definitions, self)
@@ -600,12 +590,7 @@ class Ref(Validator):
         super().__init__(**kwargs)
         self.ref = ref
 
-    def validate(
-        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
-    ) -> Any:
-        done, value = self._null(value)
-        if done:
-            return value
+    def check(self, value: Any, definitions: dict[str, Any] | None, allow_coerce: bool) -> Any:
         target = (definitions or {}).get(self.ref)
         if target is None:
             msg = f"Ref({self.ref!r}) names no enclosing model."
@@ -626,12 +611,7 @@ class Proxy(Validator):
         value = super().get_default()
         return None if value is None else _run(self.type, value, {}, False)
 
-    def validate(
-        self, value: Any, definitions: dict[str, Any] | None = None, allow_coerce: bool = False
-    ) -> Any:
-        done, value = self._null(value)
-        if done:
-            return value
+    def check(self, value: Any, definitions: dict[str, Any] | None, allow_coerce: bool) -> Any:
         return _run(self.type, value, definitions or {}, allow_coerce)
 
 
