@@ -293,11 +293,18 @@ def safe_suffix(filename: str) -> str:
 def _held_back(data: bytes | bytearray, delimiter: bytes) -> int:
     """Where the bytes that might start a delimiter begin (``len(data)`` if none can).
 
-    A delimiter starts with CR: only from the last CR among the final
-    ``len(delimiter) - 1`` bytes can the data still turn into one.
+    Only a suffix of ``data`` that is a prefix of the delimiter can still turn into one;
+    the delimiter starts with CR, so only CRs among the last ``len(delimiter) - 1`` bytes
+    are candidates. Random data almost never has such a suffix, so a chunk is almost
+    always handed on whole, without a copy.
     """
-    held = data.rfind(b"\r", max(0, len(data) - len(delimiter) + 1))
-    return len(data) if held < 0 else held
+    start = max(0, len(data) - len(delimiter) + 1)
+    position = data.find(b"\r", start)
+    while position >= 0:
+        if delimiter.startswith(bytes(data[position:])):
+            return position
+        position = data.find(b"\r", position + 1)
+    return len(data)
 
 
 class FileStream:
