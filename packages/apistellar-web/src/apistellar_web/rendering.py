@@ -3,11 +3,12 @@
 * an ``http.Response`` is sent as it is;
 * a ``str`` becomes ``text/html; charset=utf-8``;
 * anything else becomes compact JSON (``ensure_ascii=False``, no NaN) with
-  ``application/json; charset=utf-8``; models and other mappings become objects.
+  ``application/json; charset=utf-8``; models and other mappings become objects, and
+  ``TypeEncoder.register`` teaches it (and ``Type.to_dict``) more types.
 """
 
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from apistar import http, types
@@ -15,36 +16,18 @@ from apistar import http, types
 from .types.model import Type as ApistellarType
 from .types.model import TypeEncoder
 
-__all__ = ["JSONResponse", "encode_default", "render", "send_response"]
-
-Send = Callable[[dict[str, Any]], Awaitable[None]]
-_encoders: list[tuple[type, Callable[[Any], Any]]] = []
-
-
-def register_encoder(kind: type, encoder: Callable[[Any], Any]) -> None:
-    """Teach the JSON renderer to serialise ``kind`` (checked before the built-in rules)."""
-    _encoders.insert(0, (kind, encoder))
+__all__ = ["JSONResponse", "encode_default", "render", "response_headers"]
 
 
 def encode_default(value: Any) -> Any:
-    """``json.dumps`` fallback: registered encoders, models and mappings, sequences and sets."""
-    json_method = getattr(value, "__json__", None)
-    if json_method is not None and not TypeEncoder.options:
-        return json_method()
-    for kind, encoder in _encoders:
-        if isinstance(value, kind):
-            return encoder(value)
-    if isinstance(value, ApistellarType):
-        for kind, convert in TypeEncoder.options.items():
-            if isinstance(value, kind):
-                return convert(value)
-        return value.__json__()
+    """``json.dumps`` fallback: ``TypeEncoder.register``-ed types first, then models,
+    mappings, frozen settings values, sets and tuples."""
     for kind, convert in TypeEncoder.options.items():
         if isinstance(value, kind):
             return convert(value)
-    if isinstance(value, types.Type):
-        return dict(value)
-    if isinstance(value, Mapping):
+    if isinstance(value, ApistellarType):
+        return value.__json__()
+    if isinstance(value, types.Type | Mapping):
         return dict(value)
     normalize = getattr(value, "normalize", None)
     if callable(normalize):
@@ -102,19 +85,3 @@ def response_headers(response: http.Response) -> list[tuple[bytes, bytes]]:
     for cookie in response.__dict__.get("cookies") or ():
         pairs.append((b"set-cookie", cookie.encode("latin-1")))
     return pairs
-
-
-async def send_response(
-    response: http.Response,
-    send: Send,
-    *,
-    head: bool = False,
-    extra_headers: list[tuple[bytes, bytes]] | None = None,
-) -> None:
-    """Send a response; ``head`` sends the headers only."""
-    headers = response_headers(response)
-    if extra_headers:
-        headers.extend(extra_headers)
-    await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
-    body = b"" if head else response.content
-    await send({"type": "http.response.body", "body": body})
