@@ -152,20 +152,7 @@ class Shell:
         target.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
             [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)]
         )
-        scope = {"type": "shell", "path": "/", "method": "GET", "headers": [], "query_string": b""}
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        state: dict[str, Any] = {
-            "scope": scope,
-            "receive": receive,
-            "app": self.app,
-            "route": None,
-            "path_params": {},
-            "exc": None,
-        }
-        return await run_steps(injector.plan([target]), state)
+        return await run_steps(injector.plan([target]), self.app.offline_state("shell"))
 
 
 def build_namespace(app: Application) -> dict[str, Any]:
@@ -185,28 +172,9 @@ def build_namespace(app: Application) -> dict[str, Any]:
     }
     for cls in discover(app.current_dir).classes:
         namespace.setdefault(cls.__name__, cls)
-    for name, value in asyncio.run(_local_values(app)).items():
+    for name, value in asyncio.run(app.local_values(app.offline_state("shell"))).items():
         coroutinelocal[name] = value
     return namespace
-
-
-async def _local_values(app: Application) -> dict[str, Any]:
-    """Resolve the ``LOCAL_VARIABLE`` values as a request would, for a shell "request"."""
-
-    def collect(**values: Any) -> dict[str, Any]:
-        return values
-
-    collect.__signature__ = inspect.signature(app._fill_locals)  # type: ignore[attr-defined]
-    scope = {"type": "shell", "path": "/", "method": "GET", "headers": [], "query_string": b""}
-    state: dict[str, Any] = {
-        "scope": scope,
-        "app": app,
-        "route": None,
-        "path_params": {},
-        "exc": None,
-    }
-    result: dict[str, Any] = await run_steps(app.injector.plan([collect]), state)
-    return result
 
 
 def start(

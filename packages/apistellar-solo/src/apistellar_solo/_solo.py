@@ -128,15 +128,9 @@ class SoloManager:
         return await run_steps(plan, state)
 
     async def _run(self, app: Application, solo: Solo) -> int:
-        scope = {"type": "solo", "path": "", "method": "SOLO", "headers": [], "query_string": b""}
-        state: dict[str, Any] = {
-            "scope": scope,
-            "app": app,
-            "route": None,
-            "path_params": {},
-            "exc": None,
-        }
-        await run_steps(app.injector.plan([app._fill_locals]), state)
+        state = app.offline_state("solo")
+        for key, value in (await app.local_values(state)).items():
+            coroutinelocal[key] = value
         loop = asyncio.get_running_loop()
         self.logger.info("Starting worker [%d]", os.getpid())
         runner: asyncio.Task[Any] | None = None

@@ -296,6 +296,42 @@ class Application:
         else:
             item.plans["websocket_receive"] = self.injector.plan([message_caller(handler)])
 
+    def offline_state(self, kind: str) -> dict[str, Any]:
+        """Injection state for work outside a request (solo tasks, the shell, scripts).
+
+        The scope is an empty GET request of type ``kind`` with no body, so components
+        that read the request (headers, session, body) resolve to empty values.
+        """
+        scope: dict[str, Any] = {
+            "type": kind,
+            "path": "/",
+            "method": "GET",
+            "headers": [],
+            "query_string": b"",
+        }
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        return {
+            "scope": scope,
+            "receive": receive,
+            "app": self,
+            "route": None,
+            "path_params": {},
+            "exc": None,
+        }
+
+    async def local_values(self, state: dict[str, Any]) -> dict[str, Any]:
+        """Resolve the ``LOCAL_VARIABLE`` values (what ``coroutinelocal`` gets) in ``state``."""
+
+        def collect(**values: Any) -> dict[str, Any]:
+            return values
+
+        collect.__signature__ = inspect.signature(self._fill_locals)  # type: ignore[attr-defined]
+        values: dict[str, Any] = await run_steps(self.injector.plan([collect]), state)
+        return values
+
     def _lifespan_functions(self, name: str) -> list[Callable[..., Any]]:
         owners = [*self.components, *self.hooks]
         return [getattr(o, name) for o in owners if callable(getattr(o, name, None))]
