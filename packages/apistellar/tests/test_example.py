@@ -3,13 +3,12 @@
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from apistellar_web.testing import LiveServer, free_port
+from apistellar_web.testing import LiveServer, free_port, wait_for_port
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "blog"
 
@@ -80,15 +79,11 @@ def test_served_by_gunicorn_with_uvicorn_workers(tmp_path):
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/api/articles/")
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn did not serve the example:\n{log.read_text()}")
-                time.sleep(0.1)
+        try:
+            wait_for_port(port, process)
+        except RuntimeError as error:
+            pytest.fail(f"gunicorn did not serve the example ({error}):\n{log.read_text()}")
+        response = httpx.get(f"http://127.0.0.1:{port}/api/articles/")
         assert response.status_code == 200 and response.json() == []
     finally:
         process.terminate()

@@ -2,13 +2,12 @@
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from apistellar_web.testing import free_port
+from apistellar_web.testing import free_port, wait_for_port
 
 BIN = Path(sys.executable).parent
 
@@ -65,16 +64,8 @@ def test_generated_project_serves_over_uvicorn(project):
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/article/")
-                break
-            except httpx.TransportError:
-                assert server.poll() is None and time.monotonic() < deadline, (
-                    "the app did not start"
-                )
-                time.sleep(0.1)
+        wait_for_port(port, server)
+        response = httpx.get(f"http://127.0.0.1:{port}/article/")
         assert response.json() == {"message": "hello from ArticleService"}
         nested = httpx.get(f"http://127.0.0.1:{port}/article/group_admin/")
         assert nested.json() == {"message": "hello from GroupAdminService"}

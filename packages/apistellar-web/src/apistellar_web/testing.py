@@ -8,7 +8,7 @@ from typing import Any
 
 import uvicorn
 
-__all__ = ["LiveServer", "free_port"]
+__all__ = ["LiveServer", "free_port", "wait_for_port"]
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -16,6 +16,31 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def wait_for_port(
+    port: int, process: Any = None, timeout: float = 30, host: str = "127.0.0.1"
+) -> None:
+    """Wait until something listens on ``host:port`` (a server started in a subprocess).
+
+    Raises:
+        RuntimeError: ``process`` exited, or nothing listened within ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection((host, port), timeout=0.2):
+                return
+        except OSError:
+            if process is not None and process.poll() is not None:
+                msg = (
+                    f"The server process exited with status {process.returncode} before listening."
+                )
+                raise RuntimeError(msg) from None
+            if time.monotonic() > deadline:
+                msg = f"Nothing listened on {host}:{port} within {timeout} seconds."
+                raise RuntimeError(msg) from None
+            time.sleep(0.05)
 
 
 class LiveServer:
