@@ -16,7 +16,7 @@ from apistar import http, types, validators
 from apistar.server.asgi import ASGIReceive, ASGIScope
 
 from apistellar_config import Settings, settings
-from apistellar_session import Session
+from apistellar_session import Session, request_cookie_header
 
 from ._body import decode_body, read_body, replay
 from .components import Component
@@ -287,8 +287,6 @@ class SessionComponent(Component):
         session = scope.get("session")
         if isinstance(session, Session):
             return session
-        from apistellar_session import request_cookie_header
-
         loaded: Session = await self.backend().load(request_cookie_header(scope))
         scope["session"] = loaded
         return loaded

@@ -29,7 +29,7 @@ from apistar.exceptions import HTTPException
 from apistar.server.asgi import ASGIReceive, ASGIScope, ASGISend
 
 from apistellar_config import init_settings, settings
-from apistellar_session import apply_save_result
+from apistellar_session import Session, apply_save_result
 
 from . import _compat  # noqa: F401  (API Star on current dependencies)
 from ._discovery import discover
@@ -340,7 +340,8 @@ class Application:
         """A route or hook that uses the session needs a SECRET_KEY: fail now, not per request."""
         plans: list[list[Step]] = [self._response_plan, self._error_plan]
         plans += [plan for item in self.routes for plan in item.plans.values()]
-        uses = any(step.output == str(_session_type()) for plan in plans for step in plan)
+        session_key = str(Session)
+        uses = any(step.output == session_key for plan in plans for step in plan)
         if uses:
             self._get_session_backend()
 
@@ -670,12 +671,6 @@ def _service_component(annotation: Any) -> Any:
     ):
         return annotation()
     return None
-
-
-def _session_type() -> Any:
-    from apistellar_session import Session
-
-    return Session
 
 
 def _discover(current_dir: Path) -> list[type]:

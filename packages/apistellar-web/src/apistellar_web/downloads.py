@@ -399,12 +399,10 @@ class FileResponse(http.Response):
         handle = await self._open()
         if position == 0 and self.path is None and not self.seekable:
             return
-        result = (
+        if inspect.iscoroutinefunction(getattr(handle, "seek", None)):
+            await handle.seek(position)
+        else:
             await asyncio.to_thread(handle.seek, position)
-            if not inspect.iscoroutinefunction(getattr(handle, "seek", None))
-            else await handle.seek(position)
-        )
-        del result
 
     async def _read(self, size: int) -> bytes:
         handle = await self._open()
