@@ -1,5 +1,6 @@
 """Starting benchmark servers: uvicorn with uvloop and httptools, pinned to one core."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -15,7 +16,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(target: str, folder: Path, core: str) -> tuple[subprocess.Popen, int]:
+def start(
+    target: str, folder: Path, core: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, int]:
+    """Serve ``target`` from ``folder`` on a free port, with ``env`` added to the environment."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -41,6 +45,7 @@ def start(target: str, folder: Path, core: str) -> tuple[subprocess.Popen, int]:
             str(1 << 20),
         ],
         cwd=folder,
+        env={**os.environ, **(env or {})},
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -32,6 +32,7 @@ from apistellar_config import init_settings, settings
 from apistellar_session import Session, apply_save_result
 
 from . import _compat  # noqa: F401  (API Star on current dependencies)
+from ._allocator import tune_allocator
 from ._discovery import discover
 from ._injector import Injector, Step, run_steps
 from ._router import Route, Router
@@ -196,6 +197,10 @@ class Application:
         self.error_messages = _error_messages(settings.get("ERROR_DESC"))
         #: HTTP status of application errors (``APP_ERROR_STATUS``, default 200), read at start-up.
         self.error_status = int(settings.get_int("APP_ERROR_STATUS", 200) or 200)
+        #: Whether start-up sets glibc's allocator thresholds for streaming (``MALLOC_TUNING``).
+        self.malloc_tuning = settings.get_bool("MALLOC_TUNING", True)
+        #: Whether they were set (see :func:`apistellar_web._allocator.tune_allocator`).
+        self.allocator_tuned = False
         self.static_url_prefix = static_url
 
         found = _discover(self.current_dir) if discover else []
@@ -438,6 +443,8 @@ class Application:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                if self.malloc_tuning:
+                    self.allocator_tuned = tune_allocator()
                 try:
                     await self._call_all(self._startup)
                 except Exception as error:

@@ -36,6 +36,7 @@ from urllib.parse import unquote, unquote_to_bytes
 
 from werkzeug.datastructures import FileStorage, Headers, ImmutableMultiDict
 
+from ._bytesearch import find
 from .exceptions import BadRequest, PayloadTooLarge
 
 __all__ = ["File", "FileStream", "MultipartLimits", "parse_form"]
@@ -432,7 +433,7 @@ class FileStream:
                 self._buffer.clear()
                 self._next_chunk = data  # handled by the next call
                 return tail, False
-            index = data.find(delimiter)
+            index = find(data, delimiter)
             if index >= 0:
                 self._buffer += memoryview(data)[index + len(delimiter) :]
                 self._state = "delimiter"
