@@ -92,3 +92,109 @@ def test_existing_files_are_kept_without_force(project):
 def test_console_alias_says_the_shell_is_missing(tmp_path):
     result = run("apistar-console", cwd=tmp_path)
     assert result.returncode == 2 and "apistellar-shell" in result.stderr
+
+
+TASKS = '''
+from apistellar import Task
+from apistellar_web.cli.tasks import ModuleTask
+
+
+class Blog(ModuleTask):
+    """Create a blog module."""
+
+    @classmethod
+    def enrich_parser(cls, sub_parser):
+        super().enrich_parser(sub_parser)
+        sub_parser.add_argument("--author", default="nobody")
+
+
+class Project(Task):
+    """Never offered: the built-in project task wins."""
+
+
+class Loose(Task):
+    @classmethod
+    def enrich_parser(cls, sub_parser):
+        super().enrich_parser(sub_parser)
+        sub_parser.add_argument("--target", default="out")
+
+    def enrich_kwargs(self, name):
+        super().enrich_kwargs(name)
+        self.kwargs["dirname"] = self.kwargs["target"]
+'''
+
+
+@pytest.fixture
+def task_folder(tmp_path):
+    (tmp_path / "tasks.py").write_text(TASKS)
+    blog = tmp_path / "templates" / "blog" / "${module_name}"
+    blog.mkdir(parents=True)
+    (blog / "__init__.py.tmpl").write_text("")
+    (blog / "views.py.tmpl").write_text(
+        "# by {{ author }}\nclass {{ class_name }}View:\n    name = '{{ name }}'\n"
+    )
+    (blog / "__pycache__").mkdir()
+    (blog / "__pycache__" / "junk.pyc").write_bytes(b"\0")
+    loose = tmp_path / "templates" / "loose"
+    loose.mkdir()
+    (loose / "${target}.txt").write_text("{{ name }}")
+    return tmp_path
+
+
+def test_custom_tasks_from_tasks_py_render_their_templates(task_folder):
+    result = run("apistellar", "create", "blog", "my-posts", "--author", "Ann", cwd=task_folder)
+    assert result.returncode == 0, result.stderr
+    views = task_folder / "my_posts" / "my_posts" / "views.py"
+    assert views.read_text() == "# by Ann\nclass MyPostsView:\n    name = 'my-posts'\n"
+    assert (task_folder / "my_posts" / "my_posts" / "__init__.py").is_file()
+    assert not (task_folder / "my_posts" / "my_posts" / "__pycache__").exists()
+    assert f"created {Path('my_posts') / 'my_posts' / 'views.py'}" in result.stdout
+    helped = run("apistar-create", "--help", cwd=task_folder)
+    assert "blog" in helped.stdout and "loose" in helped.stdout
+    assert "Create a blog module." in run("apistellar", "create", "-h", cwd=task_folder).stdout
+
+
+def test_custom_tasks_keep_files_unless_forced(task_folder):
+    assert run("apistellar", "create", "blog", "posts", cwd=task_folder).returncode == 0
+    views = task_folder / "posts" / "posts" / "views.py"
+    views.write_text("edited")
+    assert run("apistellar", "create", "blog", "posts", cwd=task_folder).returncode == 0
+    assert views.read_text() == "edited"
+    assert run("apistellar", "create", "blog", "posts", "-f", cwd=task_folder).returncode == 0
+    assert views.read_text() != "edited"
+
+
+def test_builtin_tasks_win_over_custom_ones(task_folder):
+    result = run("apistellar", "create", "project", "shop", cwd=task_folder)
+    assert result.returncode == 0, result.stderr
+    assert (task_folder / "shop" / "src" / "shop" / "web_app.py").is_file()
+
+
+def test_custom_task_errors_are_clear(task_folder, tmp_path_factory):
+    unsafe = run("apistellar", "create", "loose", "x", "--target", "../evil", cwd=task_folder)
+    assert unsafe.returncode == 2 and "unsafe name" in unsafe.stderr
+    assert not (task_folder.parent / "evil.txt").exists()
+    bad_name = run("apistellar", "create", "blog", "9lives", cwd=task_folder)
+    assert bad_name.returncode == 2 and "start with number" in bad_name.stderr
+    elsewhere = tmp_path_factory.mktemp("templates")
+    missing = run("apistellar", "create", "blog", "a", "-t", str(elsewhere), cwd=task_folder)
+    assert missing.returncode == 0  # falls back to templates/ next to tasks.py
+    (task_folder / "templates" / "blog").rename(task_folder / "templates" / "gone")
+    nothing = run("apistellar", "create", "blog", "b", cwd=task_folder)
+    assert nothing.returncode == 2 and "No template folder 'blog'" in nothing.stderr
+    (task_folder / "tasks.py").write_text("raise RuntimeError('broken on purpose')\n")
+    broken = run("apistellar", "create", "blog", "c", cwd=task_folder)
+    assert broken.returncode == 2 and "broken on purpose" in broken.stderr
+    assert "tasks.py" in broken.stderr
+
+
+def test_task_path_names():
+    from apistellar_web import Task
+    from apistellar_web.cli.scaffold import ScaffoldError
+
+    task = Task({"name": "blog", "n": 3})
+    assert task.render_path_name("${name}_${n}.py.tmpl") == "blog_3.py"
+    with pytest.raises(ScaffoldError, match="Unknown variable"):
+        task.render_path_name("${missing}")
+    with pytest.raises(ScaffoldError, match="unsafe"):
+        Task({"name": ".."}).render_path_name("${name}")

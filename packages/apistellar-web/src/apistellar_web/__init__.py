@@ -10,6 +10,7 @@ from .app import Application
 from .cli import console_main as console
 from .cli import create_main as main
 from .cli import show_routes
+from .cli.tasks import Task
 from .components import Component
 from .downloads import FileResponse
 from .entities import Cookie, FileStream, FormParam, MultiPartForm, Session, UrlEncodeForm
@@ -42,6 +43,7 @@ __all__ = [
     "Return",
     "Service",
     "Session",
+    "Task",
     "Type",
     "TypeEncoder",
     "UrlEncodeForm",

@@ -1,10 +1,11 @@
 """The ``apistellar`` command, and the original's ``apistar-*`` commands as aliases.
 
 ``apistellar routes`` prints the route table of the project in the current folder;
-``apistellar create project|service|model`` scaffolds. Other distributions add commands
-through the ``apistellar.commands`` entry-point group (``apistellar solo``,
-``apistellar shell``): each entry point is a function ``register(subparsers)`` that adds
-a sub-parser whose ``func`` default runs the command.
+``apistellar create project|service|model`` scaffolds, and so does every ``Task``
+subclass of a ``tasks.py`` in the current folder (see :mod:`.tasks`). Other
+distributions add commands through the ``apistellar.commands`` entry-point group
+(``apistellar solo``, ``apistellar shell``): each entry point is a function
+``register(subparsers)`` that adds a sub-parser whose ``func`` default runs the command.
 """
 
 import argparse
@@ -14,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .scaffold import ScaffoldError, create_model, create_project, create_service, writer
+from .tasks import Task, load_tasks, run_task, template_roots
 
 __all__ = ["console_main", "create_main", "main", "routes_main", "show_routes"]
 
@@ -48,7 +50,11 @@ def _create(args: argparse.Namespace) -> int:
     write = writer(args.force, ask)
     where = Path(args.location)
     try:
-        if args.task == "project":
+        if getattr(args, "custom_task", None) is not None:
+            arguments = {k: v for k, v in vars(args).items() if k not in ("func", "custom_task")}
+            roots = template_roots(args.templates, args.tasks_file)
+            created = run_task(args.custom_task, arguments, roots, write)
+        elif args.task == "project":
             created = create_project(args.names[0] if args.names else "", where, write)
         elif args.task == "service":
             if not args.names:
@@ -62,7 +68,7 @@ def _create(args: argparse.Namespace) -> int:
                     "Name the model: apistellar create model -n NAME [field:type ...]."
                 )
             created = create_model(args.name, args.names, Path(args.path or where), write)
-    except ScaffoldError as error:
+    except (ScaffoldError, AssertionError) as error:  # custom tasks validate with assert
         print(f"error: {error}", file=sys.stderr)
         return 2
     for path in created:
@@ -70,22 +76,42 @@ def _create(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_create(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+BUILTIN_TASKS = ("project", "service", "model")
+
+
+def _add_create(
+    subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    custom: dict[str, type[Task]],
+    tasks_file: Path | None,
+) -> None:
     create = subparsers.add_parser("create", help="scaffold a project, services or a model")
-    create.add_argument("task", choices=["project", "service", "model"])
-    create.add_argument(
-        "names", nargs="*", help="project or service names, or model field:type pairs"
-    )
-    create.add_argument("-n", "--name", help="the model's name (create model)")
-    create.add_argument("-p", "--path", help="where the model file goes (create model)")
-    create.add_argument(
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
         "-l", "--location", default=".", help="the folder to create in (default: .)"
     )
-    create.add_argument("-f", "--force", action="store_true", help="overwrite existing files")
+    common.add_argument("-f", "--force", action="store_true", help="overwrite existing files")
+    common.add_argument("-t", "--templates", help="a folder of task templates (custom tasks)")
+    tasks = create.add_subparsers(dest="task", metavar="TASK", required=True)
+    for name, text in (("project", "project name"), ("service", "service names")):
+        task = tasks.add_parser(name, parents=[common], help=f"create a {name}")
+        task.add_argument("names", nargs="*", help=text)
+    model = tasks.add_parser("model", parents=[common], help="create a model")
+    model.add_argument("names", nargs="*", help="field:type pairs")
+    model.add_argument("-n", "--name", help="the model's name")
+    model.add_argument("-p", "--path", help="where the model file goes")
+    for name, task_class in sorted(custom.items()):
+        if name in BUILTIN_TASKS:  # built-in tasks win
+            continue
+        doc = (task_class.__doc__ or "").strip().splitlines()
+        task = tasks.add_parser(name, parents=[common], help=doc[0] if doc else None)
+        task_class.enrich_parser(task)
+        task.set_defaults(custom_task=task_class, tasks_file=tasks_file)
     create.set_defaults(func=_create)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(
+    custom: dict[str, type[Task]] | None = None, tasks_file: Path | None = None
+) -> argparse.ArgumentParser:
     """The argument parser, with the commands of every installed apistellar distribution."""
     root = argparse.ArgumentParser(prog="apistellar", description="The apistellar command.")
     subparsers = root.add_subparsers(dest="command", metavar="COMMAND")
@@ -93,7 +119,7 @@ def parser() -> argparse.ArgumentParser:
     routes.add_argument("--dir", default=".", help="the project folder (default: .)")
     routes.add_argument("--settings", default="settings", help="the settings module")
     routes.set_defaults(func=_routes)
-    _add_create(subparsers)
+    _add_create(subparsers, custom or {}, tasks_file)
     for entry in metadata.entry_points(group="apistellar.commands"):
         entry.load()(subparsers)
     return root
@@ -102,14 +128,23 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``apistellar``; with no command, print the help and exit with status 1."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    root = parser()
+    custom: dict[str, type[Task]] = {}
+    tasks_file = None
+    if arguments[:1] == ["create"]:
+        try:
+            custom, tasks_file = load_tasks(Path.cwd())
+        except ScaffoldError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    root = parser(custom, tasks_file)
     if not arguments:
         root.print_help()
         return 1
     # Positional names may follow options (create model -n NAME field:type ...).
     args, extra = root.parse_known_args(arguments)
     if extra:
-        if getattr(args, "command", None) == "create" and not any(e.startswith("-") for e in extra):
+        creating = getattr(args, "command", None) == "create" and hasattr(args, "names")
+        if creating and not any(e.startswith("-") for e in extra):
             args.names = [*args.names, *extra]
         else:
             root.error(f"unrecognized arguments: {' '.join(extra)}")
