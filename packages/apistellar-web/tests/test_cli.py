@@ -95,7 +95,7 @@ def test_console_alias_says_the_shell_is_missing(tmp_path):
 
 
 TASKS = '''
-from apistellar import Task
+from apistellar_web import Task
 from apistellar_web.cli.tasks import ModuleTask
 
 
@@ -198,3 +198,15 @@ def test_task_path_names():
         task.render_path_name("${missing}")
     with pytest.raises(ScaffoldError, match="unsafe"):
         Task({"name": ".."}).render_path_name("${name}")
+
+
+def test_solo_scaffold_needs_the_project_folder(project, tmp_path):
+    outside = run("apistellar", "create", "solo", "cleanup", cwd=tmp_path)
+    assert outside.returncode == 2 and "next to web_app.py" in outside.stderr
+    unnamed = run("apistellar", "create", "solo", cwd=project / "src" / "demoapp")
+    assert unnamed.returncode == 2 and "Name at least one solo" in unnamed.stderr
+    made = run("apistellar", "create", "solo", "cleanup", cwd=project / "src" / "demoapp")
+    assert made.returncode == 0, made.stderr
+    solo = (project / "src/demoapp/demoapp/cleanup/solo.py").read_text()
+    assert "class Cleanup(Solo)" in solo and "async def teardown" in solo
+    assert 'SoloManager("demoapp"' in (project / "src/demoapp/solo_app.py").read_text()

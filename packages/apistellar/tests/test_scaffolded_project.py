@@ -72,3 +72,26 @@ def test_generated_project_serves_over_uvicorn(project):
     finally:
         server.terminate()
         server.wait(15)
+
+
+def test_scaffolded_solo_runs_with_solo_app_and_the_apistellar_command(project):
+    app_dir = project / "src" / "demoapp"
+    created = run("apistellar", "create", "solo", "data-sync", cwd=app_dir)
+    assert created.returncode == 0, created.stderr
+    assert (app_dir / "demoapp" / "data_sync" / "solo.py").is_file()
+    assert (app_dir / "solo_app.py").is_file()
+    direct = subprocess.run(
+        [sys.executable, "solo_app.py", "datasync", "--times", "2"],
+        cwd=app_dir,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert direct.returncode == 0, direct.stderr
+    assert "round 2" in direct.stderr and "torn down" in direct.stderr
+    listed = subprocess.run(
+        [sys.executable, "solo_app.py"], cwd=app_dir, capture_output=True, text=True, timeout=120
+    )
+    assert listed.returncode == 1 and "datasync" in listed.stdout
+    via_command = run("apistellar", "solo", "datasync", cwd=app_dir)
+    assert via_command.returncode == 0, via_command.stderr

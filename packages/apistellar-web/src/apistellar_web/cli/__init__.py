@@ -1,7 +1,7 @@
 """The ``apistellar`` command, and the original's ``apistar-*`` commands as aliases.
 
 ``apistellar routes`` prints the route table of the project in the current folder;
-``apistellar create project|service|model`` scaffolds, and so does every ``Task``
+``apistellar create project|service|model|solo`` scaffolds, and so does every ``Task``
 subclass of a ``tasks.py`` in the current folder (see :mod:`.tasks`). Other
 distributions add commands through the ``apistellar.commands`` entry-point group
 (``apistellar solo``, ``apistellar shell``): each entry point is a function
@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
-from .scaffold import ScaffoldError, create_model, create_project, create_service, writer
+from .scaffold import (
+    ScaffoldError,
+    create_model,
+    create_project,
+    create_service,
+    create_solo,
+    writer,
+)
 from .tasks import Task, load_tasks, run_task, template_roots
 
 __all__ = ["console_main", "create_main", "main", "routes_main", "show_routes"]
@@ -56,12 +63,13 @@ def _create(args: argparse.Namespace) -> int:
             created = run_task(args.custom_task, arguments, roots, write)
         elif args.task == "project":
             created = create_project(args.names[0] if args.names else "", where, write)
-        elif args.task == "service":
+        elif args.task in ("service", "solo"):
             if not args.names:
                 raise ScaffoldError(
-                    "Name at least one service: apistellar create service NAME [NAME ...]."
+                    f"Name at least one {args.task}: apistellar create {args.task} NAME [NAME ...]."
                 )
-            created = create_service(args.names, where, write)
+            create = create_service if args.task == "service" else create_solo
+            created = create(args.names, where, write)
         else:
             if not args.name:
                 raise ScaffoldError(
@@ -76,7 +84,7 @@ def _create(args: argparse.Namespace) -> int:
     return 0
 
 
-BUILTIN_TASKS = ("project", "service", "model")
+BUILTIN_TASKS = ("project", "service", "model", "solo")
 
 
 def _add_create(
@@ -92,7 +100,11 @@ def _add_create(
     common.add_argument("-f", "--force", action="store_true", help="overwrite existing files")
     common.add_argument("-t", "--templates", help="a folder of task templates (custom tasks)")
     tasks = create.add_subparsers(dest="task", metavar="TASK", required=True)
-    for name, text in (("project", "project name"), ("service", "service names")):
+    for name, text in (
+        ("project", "project name"),
+        ("service", "service names"),
+        ("solo", "offline task names (run next to web_app.py)"),
+    ):
         task = tasks.add_parser(name, parents=[common], help=f"create a {name}")
         task.add_argument("names", nargs="*", help=text)
     model = tasks.add_parser("model", parents=[common], help="create a model")

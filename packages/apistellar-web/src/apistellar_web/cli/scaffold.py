@@ -1,4 +1,4 @@
-"""Scaffolding: ``apistellar create project|service|model`` (the original's F76-F79)."""
+"""Scaffolding: ``apistellar create project|service|model|solo`` (the original's F76-F80)."""
 
 import importlib.util
 import re
@@ -6,7 +6,14 @@ import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-__all__ = ["ScaffoldError", "create_model", "create_project", "create_service", "words"]
+__all__ = [
+    "ScaffoldError",
+    "create_model",
+    "create_project",
+    "create_service",
+    "create_solo",
+    "words",
+]
 
 NAME = re.compile(r"^[_a-zA-Z]\w*$")
 VALIDATORS = {
@@ -135,6 +142,35 @@ def create_model(name: str, fields: Sequence[str], where: Path, write: Writer) -
     return [path] if write(path, text) else []
 
 
+def create_solo(names: Sequence[str], where: Path, write: Writer) -> list[Path]:
+    """For each name ``<project>/<module>/{__init__,solo}.py``, and ``solo_app.py`` here.
+
+    Runs in the project folder, next to ``web_app.py`` (``src/<project>/``).
+    """
+    if not (where / "web_app.py").is_file():
+        raise ScaffoldError(
+            "Run 'apistellar create solo' in the project folder, next to web_app.py "
+            "(src/<project>/)."
+        )
+    project = where.resolve().name
+    if not (where / project).is_dir():
+        raise ScaffoldError(f"The project package {project}/ is missing in {where}.")
+    created: list[Path] = []
+    for name in names:
+        class_name, module = words(name)
+        folder = where / project / module
+        files = {
+            folder / "__init__.py": "",
+            folder / "solo.py": SOLO.format(
+                cls=class_name, module=module, command=class_name.lower()
+            ),
+        }
+        created += [path for path, text in files.items() if write(path, text)]
+    if write(where / "solo_app.py", SOLO_APP.format(name=project)):
+        created.append(where / "solo_app.py")
+    return created
+
+
 PYPROJECT = """[build-system]
 requires = ["hatchling"]
 build-backend = "hatchling.build"
@@ -206,3 +242,44 @@ MODEL = """from apistellar import Type, validators
 class {cls}(Type):
 {body}
 """
+
+SOLO = '''import argparse
+
+from apistellar import Solo
+
+
+class {cls}(Solo):
+    """The {module} offline task: ``python solo_app.py {command}``."""
+
+    @classmethod
+    def enrich_parser(cls, sub_parser: argparse.ArgumentParser) -> None:
+        sub_parser.add_argument("--times", type=int, default=1, help="how many rounds")
+
+    async def setup(self) -> None:
+        self.logger.info("set up")
+
+    async def run(self) -> None:
+        for round_number in range(self.kwargs["times"]):
+            self.logger.info("round %d", round_number + 1)
+
+    async def teardown(self) -> None:
+        self.logger.info("torn down")
+'''
+
+SOLO_APP = '''"""Offline tasks of {name}: ``python solo_app.py <solo> [options]``."""
+
+import logging
+import os
+import sys
+
+from apistellar import SoloManager
+
+logging.basicConfig(
+    level=logging.INFO,
+    format="%(asctime)s.%(msecs)d %(filename)s[line:%(lineno)d] %(levelname)s: %(message)s",
+)
+
+if __name__ == "__main__":
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.exit(SoloManager("{name}", current_dir=here).start())
+'''
