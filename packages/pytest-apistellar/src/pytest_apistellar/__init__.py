@@ -1,7 +1,11 @@
 """pytest-apistellar: the pytest plugin of apistellar (loaded through the ``pytest11`` entry point).
 
 It provides the ``env``, ``settings``, ``prop``, ``item``, ``path`` and ``syspath``
-markers and the ``server``, ``join_root_dir`` and ``mock`` fixtures (see ``plugin``).
+markers, session-wide mocks from the ini file, and the ``server``, ``join_root_dir``,
+``session_mock`` and ``mock`` fixtures (see ``plugin``); :func:`prop_alias` shortens
+``prop`` markers.
 """
 
-__all__: list[str] = []
+from .mocks import prop_alias
+
+__all__ = ["prop_alias"]

@@ -5,11 +5,13 @@ classes and modules, the closest winning, and are undone after the test):
 
 * ``env(NAME="value", ..., prepend=None)`` -- environment variables;
 * ``settings(NAME=value, ...)`` -- apistellar settings overrides;
-* ``prop("pkg.mod.Obj.attr", ret_val=None, ret_factory=None)`` -- replace an attribute: a
-  callable (sync or async) becomes one returning ``ret_val`` or ``ret_factory(*args,
-  **kwargs)``; anything else becomes ``ret_val`` (or ``ret_factory()``);
+* ``prop("pkg.mod.Obj.attr", *factory_args, ret_val=None, ret_factory=None,
+  asyncable=None, callable=None, fixture_inject=False, **factory_kwargs)`` -- replace an
+  attribute (see :func:`pytest_apistellar.mocks.apply_prop`; ``prop_alias`` shortens it);
 * ``item("pkg.mod.MAPPING", key=value, ...)`` -- set keys of a dict-like object;
 * ``path(folder)`` -- the working directory; ``syspath(folder)`` -- prepend to ``sys.path``.
+
+Session-wide mocks come from the ini file (see :mod:`pytest_apistellar.ini`).
 
 Fixtures: ``server`` (module scope) serves an app on a real uvicorn socket, listening
 before the first test runs, with lifespan; ``join_root_dir`` joins paths to the rootdir;
@@ -17,7 +19,6 @@ before the first test runs, with lifespan; ``join_root_dir`` joins paths to the 
 """
 
 import functools
-import importlib
 import inspect
 import os
 from collections.abc import Callable, Iterator
@@ -28,65 +29,32 @@ import pytest
 
 from apistellar_config import override_settings
 
+from .ini import INI_KEYS, apply_ini
+from .mocks import apply_prop, resolve
+
 MARKERS = (
     "env(**variables, prepend=None): set environment variables for the test; with prepend=SEP "
     "the value is put in front of the current one, joined by SEP.",
     "settings(**values): override apistellar settings for the test (restored afterwards).",
-    "prop(target, ret_val=None, ret_factory=None): replace the attribute at the dotted path "
-    "target for the test.",
+    "prop(target, *factory_args, ret_val=None, ret_factory=None, asyncable=None, "
+    "callable=None, fixture_inject=False, **factory_kwargs): replace the attribute at the "
+    "dotted path target for the test.",
     "item(target, **keys): set keys of the dict-like object at the dotted path target.",
     "path(folder): run the test in folder.",
     "syspath(folder): put folder at the front of sys.path for the test.",
 )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register the ini keys of session-wide mocks (see :mod:`pytest_apistellar.ini`)."""
+    for name, text in INI_KEYS.items():
+        parser.addini(name, text, type="linelist", default=[])
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Register the plugin's markers."""
     for line in MARKERS:
         config.addinivalue_line("markers", line)
-
-
-def resolve(dotted: str) -> tuple[Any, str]:
-    """The object holding the last attribute of ``dotted``, and that attribute's name.
-
-    Raises:
-        pytest.UsageError: the path does not lead to an existing object.
-    """
-    parts = dotted.split(".")
-    for split in range(len(parts) - 1, 0, -1):
-        try:
-            owner: Any = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
-        try:
-            for part in parts[split:-1]:
-                owner = getattr(owner, part)
-        except AttributeError:
-            break
-        if not hasattr(owner, parts[-1]):
-            break
-        return owner, parts[-1]
-    msg = f"{dotted!r} does not name an existing attribute."
-    raise pytest.UsageError(msg)
-
-
-def _stand_in(original: Any, ret_val: Any, ret_factory: Callable[..., Any] | None) -> Any:
-    def produce(*args: Any, **kwargs: Any) -> Any:
-        return ret_factory(*args, **kwargs) if ret_factory is not None else ret_val
-
-    if inspect.iscoroutinefunction(original):
-
-        @functools.wraps(original)
-        async def async_stand_in(*args: Any, **kwargs: Any) -> Any:
-            return produce(*args, **kwargs)
-
-        return async_stand_in
-
-    @functools.wraps(original)
-    def stand_in(*args: Any, **kwargs: Any) -> Any:
-        return produce(*args, **kwargs)
-
-    return stand_in
 
 
 def _apply(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
@@ -113,21 +81,19 @@ def _apply(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> d
         for key, value in marker.kwargs.items():
             monkeypatch.setitem(mapping, key, value)
     for marker in reversed(list(node.iter_markers("prop"))):
-        owner, name = resolve(marker.args[0])
         options = dict(marker.kwargs)
-        ret_val = options.pop("ret_val", None)
-        ret_factory = options.pop("ret_factory", None)
-        if isinstance(ret_factory, str):
-            ret_factory = getattr(*resolve(ret_factory))
-        original = inspect.getattr_static(owner, name)
-        target = original.__func__ if isinstance(original, classmethod | staticmethod) else original
-        if callable(target) and not inspect.isclass(target):
-            replacement = _stand_in(target, ret_val, ret_factory)
-            if isinstance(original, classmethod | staticmethod):
-                replacement = staticmethod(replacement)
-            monkeypatch.setattr(owner, name, replacement)
-        else:
-            monkeypatch.setattr(owner, name, ret_factory() if ret_factory is not None else ret_val)
+        apply_prop(
+            monkeypatch,
+            marker.args[0],
+            marker.args[1:],
+            ret_val=options.pop("ret_val", None),
+            ret_factory=options.pop("ret_factory", None),
+            asyncable=options.pop("asyncable", None),
+            callable_=options.pop("callable", None),
+            fixture_inject=options.pop("fixture_inject", False),
+            request=request,
+            factory_kwargs=options,
+        )
     values: dict[str, object] = {}
     for marker in reversed(list(node.iter_markers("settings"))):
         values.update(marker.kwargs)
@@ -146,9 +112,17 @@ def _apistellar_markers(
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_mock(pytestconfig: pytest.Config) -> Iterator[None]:
+    """The ini file's ``prop``/``env``/``item``/``path``/``syspath`` mocks, for the session."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        apply_ini(pytestconfig, monkeypatch)
+        yield
+
+
 @pytest.fixture
-def mock(_apistellar_markers: None) -> None:
-    """Kept for ``usefixtures = mock`` in older projects: the markers apply without it."""
+def mock(session_mock: None, _apistellar_markers: None) -> None:
+    """Kept for ``usefixtures = mock`` in older projects: the mocks apply without it."""
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,133 @@
+"""Attribute mocks behind the ``prop`` marker, the ini ``prop`` entries and ``prop_alias``."""
+
+import functools
+import importlib
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pytest
+
+__all__ = ["apply_prop", "prop_alias", "resolve"]
+
+
+def resolve(dotted: str) -> tuple[Any, str]:
+    """The object holding the last attribute of ``dotted``, and that attribute's name.
+
+    Raises:
+        pytest.UsageError: the path does not lead to an existing object.
+    """
+    parts = dotted.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            owner: Any = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        try:
+            for part in parts[split:-1]:
+                owner = getattr(owner, part)
+        except AttributeError:
+            break
+        if not hasattr(owner, parts[-1]):
+            break
+        return owner, parts[-1]
+    msg = f"{dotted!r} does not name an existing attribute."
+    raise pytest.UsageError(msg)
+
+
+def _stand_in(
+    original: Any,
+    produce: Callable[..., Any],
+    asyncable: bool | None,
+) -> Callable[..., Any]:
+    is_async = inspect.iscoroutinefunction(original) if asyncable is None else asyncable
+
+    async def async_stand_in(*args: Any, **kwargs: Any) -> Any:
+        return produce(*args, **kwargs)
+
+    def stand_in(*args: Any, **kwargs: Any) -> Any:
+        return produce(*args, **kwargs)
+
+    function: Callable[..., Any] = async_stand_in if is_async else stand_in
+    if callable(original):  # keep the signature and annotations (the injector reads them)
+        function = functools.wraps(original)(function)
+    return function
+
+
+def _with_fixtures(factory: Callable[..., Any], request: pytest.FixtureRequest) -> Any:
+    """``factory`` with every parameter that names a fixture bound to its value."""
+    bound: dict[str, Any] = {}
+    for name in inspect.signature(factory).parameters:
+        try:
+            bound[name] = request.getfixturevalue(name)
+        except pytest.FixtureLookupError:
+            continue
+    return functools.partial(factory, **bound)
+
+
+def apply_prop(
+    monkeypatch: pytest.MonkeyPatch,
+    target: str,
+    factory_args: Sequence[Any] = (),
+    *,
+    ret_val: Any = None,
+    ret_factory: Callable[..., Any] | str | None = None,
+    asyncable: bool | None = None,
+    callable_: bool | None = None,
+    fixture_inject: bool = False,
+    request: pytest.FixtureRequest | None = None,
+    factory_kwargs: Mapping[str, Any] | None = None,
+) -> None:
+    """Replace the attribute at ``target`` (the ``prop`` marker's semantics).
+
+    A callable attribute (or any, with ``callable_=True``) becomes a stand-in, async when
+    the original is a coroutine function or ``asyncable=True``, returning
+    ``ret_factory(*call_args, *factory_args, **call_kwargs, **factory_kwargs)`` or
+    ``ret_val``; it keeps the original's signature and annotations, so the injector sees
+    the same return type. Anything else (or with ``callable_=False``) becomes ``ret_val``
+    or ``ret_factory()``. ``ret_factory`` may be a dotted path; with ``fixture_inject``
+    its parameters named after fixtures receive their values.
+    """
+    owner, name = resolve(target)
+    factory = getattr(*resolve(ret_factory)) if isinstance(ret_factory, str) else ret_factory
+    if factory is not None and fixture_inject:
+        if request is None:
+            raise pytest.UsageError("fixture_inject=True needs a test: use it on markers.")
+        factory = _with_fixtures(factory, request)
+    original = inspect.getattr_static(owner, name)
+    wrapped = original.__func__ if isinstance(original, classmethod | staticmethod) else original
+    if callable_ is None:
+        callable_ = callable(wrapped) and not inspect.isclass(wrapped)
+    if not callable_:
+        monkeypatch.setattr(owner, name, factory() if factory is not None else ret_val)
+        return
+    extra_kwargs = dict(factory_kwargs or {})
+
+    def produce(*args: Any, **kwargs: Any) -> Any:
+        if factory is None:
+            return ret_val
+        return factory(*args, *factory_args, **kwargs, **extra_kwargs)
+
+    replacement: Any = _stand_in(wrapped, produce, asyncable)
+    if isinstance(original, classmethod | staticmethod):
+        replacement = staticmethod(replacement)
+    monkeypatch.setattr(owner, name, replacement)
+
+
+def prop_alias(
+    mock_obj_prefix: str | None = None, mock_factory_prefix: str | None = "factories"
+) -> Callable[..., pytest.MarkDecorator]:
+    """Shorter ``prop`` markers: targets under ``mock_obj_prefix``, factories by name.
+
+    ``prop_alias("pkg.mod.Repo")("mongodb", ret_factory="mongo_factory")`` is
+    ``pytest.mark.prop("pkg.mod.Repo.mongodb", ret_factory="factories.mongo_factory")``.
+    """
+
+    def prop(name: str, *args: Any, **kwargs: Any) -> pytest.MarkDecorator:
+        target = f"{mock_obj_prefix}.{name}" if mock_obj_prefix else name
+        factory = kwargs.get("ret_factory")
+        if isinstance(factory, str) and mock_factory_prefix:
+            kwargs["ret_factory"] = f"{mock_factory_prefix}.{factory}"
+        return pytest.mark.prop(target, *args, **kwargs)
+
+    return prop
