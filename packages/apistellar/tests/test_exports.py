@@ -89,3 +89,13 @@ def test_settings_reexport_reflects_reloads(tmp_path):
     assert apistellar.settings.WHO == "meta"
     apistellar.init_settings(search_path=tmp_path / "absent")
     assert "WHO" not in apistellar.settings
+
+
+def test_the_original_helper_module_path_serves_generated_rpc_clients():
+    from apistellar import helper
+    from apistellar_web import helpers, rpc
+
+    assert helper.__all__ == sorted(helper.__all__)
+    for name in helper.__all__:
+        owner = rpc if hasattr(rpc, name) else helpers
+        assert getattr(helper, name) is getattr(owner, name), name

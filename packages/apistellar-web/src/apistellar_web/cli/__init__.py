@@ -1,7 +1,7 @@
 """The ``apistellar`` command, and the original's ``apistar-*`` commands as aliases.
 
 ``apistellar routes`` prints the route table of the project in the current folder;
-``apistellar create project|service|model|solo`` scaffolds, and so does every ``Task``
+``apistellar create project|service|model|solo|rpc`` scaffolds, and so does every ``Task``
 subclass of a ``tasks.py`` in the current folder (see :mod:`.tasks`). Other
 distributions add commands through the ``apistellar.commands`` entry-point group
 (``apistellar solo``, ``apistellar shell``): each entry point is a function
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
+from .rpc import create_rpc
 from .scaffold import (
     ScaffoldError,
     create_model,
@@ -61,6 +62,16 @@ def _create(args: argparse.Namespace) -> int:
             arguments = {k: v for k, v in vars(args).items() if k not in ("func", "custom_task")}
             roots = template_roots(args.templates, args.tasks_file)
             created = run_task(args.custom_task, arguments, roots, write)
+        elif args.task == "rpc":
+            created = create_rpc(
+                args.name,
+                args.module,
+                where,
+                write,
+                base=args.base,
+                conn_timeout=args.conn_timeout,
+                read_timeout=args.read_timeout,
+            )
         elif args.task == "project":
             created = create_project(args.names[0] if args.names else "", where, write)
         elif args.task in ("service", "solo"):
@@ -84,7 +95,7 @@ def _create(args: argparse.Namespace) -> int:
     return 0
 
 
-BUILTIN_TASKS = ("project", "service", "model", "solo")
+BUILTIN_TASKS = ("project", "service", "model", "solo", "rpc")
 
 
 def _add_create(
@@ -111,6 +122,14 @@ def _add_create(
     model.add_argument("names", nargs="*", help="field:type pairs")
     model.add_argument("-n", "--name", help="the model's name")
     model.add_argument("-p", "--path", help="where the model file goes")
+    rpc = tasks.add_parser("rpc", parents=[common], help="create an RPC client of the project")
+    rpc.add_argument("name", help="the client package's name")
+    rpc.add_argument("-m", "--module", required=True, help="the project's package")
+    rpc.add_argument(
+        "-b", "--base", default="apistellar_web.rpc:RestfulApi", help="module:Class of the base"
+    )
+    rpc.add_argument("-ct", "--conn-timeout", type=float, default=9, help="seconds")
+    rpc.add_argument("-rt", "--read-timeout", type=float, default=9, help="seconds")
     for name, task_class in sorted(custom.items()):
         if name in BUILTIN_TASKS:  # built-in tasks win
             continue
