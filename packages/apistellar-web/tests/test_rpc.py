@@ -85,14 +85,7 @@ def generated(tmp_path_factory):
     (project / "shop" / "items" / "__init__.py").write_text("")
     (project / "shop" / "items" / "controller.py").write_text(textwrap.dedent(CONTROLLER))
     out = root / "clients"
-    result = subprocess.run(
-        [str(BIN / "apistellar"), "create", "rpc", "shop_api", "-m", "shop", "-l", str(out)],
-        cwd=src,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    result = create_rpc("shop_api", "-m", "shop", "-l", str(out), cwd=src)
     assert result.returncode == 0, result.stderr
     return project, out
 
@@ -198,30 +191,24 @@ def test_helpers():
         RestfulApi("127.0.0.1")
 
 
+def create_rpc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "apistellar"), "create", "rpc", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
 def test_bad_rpc_arguments_are_clear_errors(generated):
-    project, out = generated
-    src = project.parent
-    bad_base = subprocess.run(
-        [str(BIN / "apistellar"), "create", "rpc", "x", "-m", "shop", "-b", "nocolon"],
-        cwd=src,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    src = generated[0].parent
+    bad_base = create_rpc("x", "-m", "shop", "-b", "nocolon", cwd=src)
     assert bad_base.returncode == 2 and "Invalid format: nocolon" in bad_base.stderr
-    missing = subprocess.run(
-        [str(BIN / "apistellar"), "create", "rpc", "x", "-m", "nowhere_at_all"],
-        cwd=src,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    missing = create_rpc("x", "-m", "nowhere_at_all", cwd=src)
     assert missing.returncode == 2 and "nowhere_at_all" in missing.stderr
-    no_module = subprocess.run(
-        [str(BIN / "apistellar"), "create", "rpc", "x"],
-        cwd=src,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    no_module = create_rpc("x", cwd=src)
     assert no_module.returncode == 2 and "--module" in no_module.stderr
+    bad_name = create_rpc("not-a-name", "-m", "shop", cwd=src)
+    assert bad_name.returncode == 2 and "must be a Python identifier" in bad_name.stderr
