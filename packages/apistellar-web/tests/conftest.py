@@ -89,3 +89,40 @@ def _reset_global_state(tmp_path: Path) -> Iterator[None]:
     yield
     coroutinelocal.clear()
     init_settings(search_path=tmp_path / "no-settings-here")
+
+
+@pytest.fixture(scope="session")
+def command() -> Callable[..., Any]:
+    """Run an installed console script: ``command("apistellar", "routes", cwd=folder)``."""
+    import subprocess
+    import sys
+
+    def run(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(Path(sys.executable).parent / args[0]), *args[1:]],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def write_project() -> Callable[[Path, str, str, str], Path]:
+    """``write_project(src, "shop", "items", source)``: the scaffold's layout with one
+    controller module, ``src/shop/shop/items/controller.py``; returns ``src/shop``."""
+
+    def write(src: Path, name: str, group: str, controller: str) -> Path:
+        project = src / name
+        (project / name / group).mkdir(parents=True)
+        (project / "__init__.py").write_text("")
+        (project / "settings.py").write_text("SECRET_KEY = 'k' * 64\n")
+        (project / name / "__init__.py").write_text("")
+        (project / name / group / "__init__.py").write_text("")
+        (project / name / group / "controller.py").write_text(textwrap.dedent(controller))
+        return project
+
+    return write

@@ -2,10 +2,7 @@
 
 import asyncio
 import importlib
-import subprocess
 import sys
-import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +17,6 @@ from apistellar_web.rpc import (
     register,
 )
 from apistellar_web.testing import LiveServer
-
-BIN = Path(sys.executable).parent
 
 CONTROLLER = """
     from apistar import http
@@ -74,16 +69,15 @@ CONTROLLER = """
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def create_rpc(command):
+    return lambda *args, cwd: command("apistellar", "create", "rpc", *args, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory, write_project, create_rpc):
     root = tmp_path_factory.mktemp("rpc")
     src = root / "src"
-    project = src / "shop"
-    (project / "shop" / "items").mkdir(parents=True)
-    (project / "__init__.py").write_text("")
-    (project / "settings.py").write_text("SECRET_KEY = 'k' * 64\n")
-    (project / "shop" / "__init__.py").write_text("")
-    (project / "shop" / "items" / "__init__.py").write_text("")
-    (project / "shop" / "items" / "controller.py").write_text(textwrap.dedent(CONTROLLER))
+    project = write_project(src, "shop", "items", CONTROLLER)
     out = root / "clients"
     result = create_rpc("shop_api", "-m", "shop", "-l", str(out), cwd=src)
     assert result.returncode == 0, result.stderr
@@ -191,18 +185,7 @@ def test_helpers():
         RestfulApi("127.0.0.1")
 
 
-def create_rpc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / "apistellar"), "create", "rpc", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def test_bad_rpc_arguments_are_clear_errors(generated):
+def test_bad_rpc_arguments_are_clear_errors(generated, create_rpc):
     src = generated[0].parent
     bad_base = create_rpc("x", "-m", "shop", "-b", "nocolon", cwd=src)
     assert bad_base.returncode == 2 and "Invalid format: nocolon" in bad_base.stderr

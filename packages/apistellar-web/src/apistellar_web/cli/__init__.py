@@ -1,7 +1,7 @@
 """The ``apistellar`` command, and the original's ``apistar-*`` commands as aliases.
 
 ``apistellar routes`` prints the route table of the project in the current folder;
-``apistellar create project|service|model|solo|rpc`` scaffolds, and so does every ``Task``
+``apistellar create project|service|model|solo|rpc|document`` scaffolds, and so does every ``Task``
 subclass of a ``tasks.py`` in the current folder (see :mod:`.tasks`). Other
 distributions add commands through the ``apistellar.commands`` entry-point group
 (``apistellar solo``, ``apistellar shell``): each entry point is a function
@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
+from ..document.render import LABELS
+from .document import create_document
 from .rpc import create_rpc
 from .scaffold import (
     ScaffoldError,
@@ -62,6 +64,15 @@ def _create(args: argparse.Namespace) -> int:
             arguments = {k: v for k, v in vars(args).items() if k not in ("func", "custom_task")}
             roots = template_roots(args.templates, args.tasks_file)
             created = run_task(args.custom_task, arguments, roots, write)
+        elif args.task == "document":
+            created = create_document(
+                args.name,
+                args.module,
+                where,
+                parser=args.parser,
+                lang=args.lang,
+                html=not args.no_html,
+            )
         elif args.task == "rpc":
             created = create_rpc(
                 args.name,
@@ -95,7 +106,7 @@ def _create(args: argparse.Namespace) -> int:
     return 0
 
 
-BUILTIN_TASKS = ("project", "service", "model", "solo", "rpc")
+BUILTIN_TASKS = ("project", "service", "model", "solo", "rpc", "document")
 
 
 def _add_create(
@@ -130,6 +141,14 @@ def _add_create(
     )
     rpc.add_argument("-ct", "--conn-timeout", type=float, default=9, help="seconds")
     rpc.add_argument("-rt", "--read-timeout", type=float, default=9, help="seconds")
+    document = tasks.add_parser(
+        "document", parents=[common], help="create API pages from the handlers' docstrings"
+    )
+    document.add_argument("name", help="the folder of the pages")
+    document.add_argument("-m", "--module", required=True, help="the project's package")
+    document.add_argument("-p", "--parser", help="the docstring parser (pkg.mod.Class)")
+    document.add_argument("--lang", choices=sorted(LABELS), default="en", help="labels")
+    document.add_argument("--no-html", action="store_true", help="Markdown only, no Sphinx")
     for name, task_class in sorted(custom.items()):
         if name in BUILTIN_TASKS:  # built-in tasks win
             continue

@@ -20,50 +20,20 @@ is spelled out, a keyword gets a ``_`` suffix, and two routes on one URL get the
 method appended.
 """
 
-import importlib.util
 import inspect
 import json
 import keyword
 import re
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .project import load_app
 from .scaffold import ScaffoldError, Writer
 
 __all__ = ["create_rpc"]
 
 _DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _PLACEHOLDER = re.compile(r"\{\+?(\w+)\}")
-
-
-@contextmanager
-def _on_path(folder: Path) -> Iterator[None]:
-    entry = str(folder.resolve())
-    added = entry not in sys.path
-    if added:
-        sys.path.insert(0, entry)
-    try:
-        yield
-    finally:
-        if added:
-            sys.path.remove(entry)
-
-
-def _module_folder(module: str) -> Path:
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError) as error:
-        raise ScaffoldError(f"Cannot import {module}: {error}") from error
-    if spec is None:
-        raise ScaffoldError(f"Module {module} not found (run where it can be imported).")
-    if spec.submodule_search_locations:
-        return Path(next(iter(spec.submodule_search_locations)))
-    if spec.origin is None:
-        raise ScaffoldError(f"Module {module} has no file.")
-    return Path(spec.origin).parent
 
 
 def method_name(url: str, handler_name: str) -> str:
@@ -186,11 +156,7 @@ def create_rpc(
     if base.count(":") != 1:
         raise ScaffoldError(f"Invalid format: {base}")
     base_module, base_class = base.split(":")
-    from ..app import Application
-
-    with _on_path(Path.cwd()):
-        folder = _module_folder(module)
-        app = Application(name, current_dir=folder)
+    app = load_app(name, module)
     kinds = _kinds()
     groups: dict[str, list[str]] = {}
     taken: dict[str, set[str]] = {}
