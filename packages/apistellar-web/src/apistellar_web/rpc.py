@@ -145,11 +145,6 @@ def _fill(url: str, values: Mapping[str, Any]) -> str:
     return _PLACEHOLDER.sub(value, url)
 
 
-def _path_params(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    bound = inspect.signature(func).bind_partial(*args, **kwargs)
-    return bound.arguments.get("path_params") or {}
-
-
 def register(
     url: str,
     path: str | None = None,
@@ -161,12 +156,15 @@ def register(
     """Bind a client method to the endpoint ``url`` (see the module docstring)."""
 
     def decorate(func: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        signature = inspect.signature(func)
+
         @functools.wraps(func)
         async def call(self: RestfulApi, *args: Any, **kwargs: Any) -> Any:
             cookies = kwargs.pop("cookies", None)
             target = await RestfulApi.url(self, url)
             if have_path_param:
-                target = _fill(target, _path_params(func, (self, *args), kwargs))
+                bound = signature.bind_partial(self, *args, **kwargs)
+                target = _fill(target, bound.arguments.get("path_params") or {})
             logger = logging.getLogger(type(self).__name__.lower())
             logger.debug("Calling %s with %r %r", target, args, kwargs)
             timeout = _aiohttp().ClientTimeout(sock_connect=conn_timeout, sock_read=read_timeout)

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
 
-from .scaffold import NAME, ScaffoldError, Writer, words
+from .scaffold import NAME, ScaffoldError, Writer, words, writer
 
 __all__ = ["ModuleTask", "Task", "environment", "load_tasks", "run_task", "template_roots"]
 
@@ -49,7 +49,8 @@ class Task:
 
     def __init__(self, kwargs: Mapping[str, Any] | None = None, write: Writer | None = None):
         self.kwargs: dict[str, Any] = dict(kwargs or {})
-        self.write = write
+        #: Writes one file; by default existing files are kept (the command asks or forces).
+        self.write: Writer = write or writer(force=False, ask=None)
         self.created: list[Path] = []
 
     @classmethod
@@ -100,8 +101,7 @@ class Task:
             target = destination.joinpath(*(self.render_path_name(p) for p in relative.parts))
             template = env.get_template(f"{task}/{relative.as_posix()}")
             text = template.render(**self.kwargs)
-            write = self.write or _plain_write
-            if write(target, text):
+            if self.write(target, text):
                 written.append(target)
         self.created += written
         return written
@@ -140,14 +140,6 @@ class ModuleTask(Task):
         self.kwargs.update(
             name=name, class_name=class_name, module_name=module_name, dirname=module_name
         )
-
-
-def _plain_write(path: Path, text: str) -> bool:
-    if path.exists():
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-    return True
 
 
 def load_tasks(folder: Path) -> tuple[dict[str, type[Task]], Path | None]:
