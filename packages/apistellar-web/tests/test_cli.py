@@ -22,6 +22,15 @@ def test_no_command_prints_help_and_fails(tmp_path):
     assert result.returncode == 1 and "routes" in result.stdout and "create" in result.stdout
 
 
+def test_create_alone_prints_every_task_and_fails(tmp_path):
+    for command in (("apistar-create",), ("apistellar", "create")):
+        result = run(*command, cwd=tmp_path)
+        assert result.returncode == 1
+        assert "Command 'project'" in result.stdout and "Command 'rpc'" in result.stdout
+    helped = run("apistellar", "create", "-h", cwd=tmp_path)
+    assert helped.returncode == 0 and "Command 'document'" in helped.stdout
+
+
 def test_wrong_arguments_are_clear_errors(tmp_path):
     bad_task = run("apistellar", "create", "nonsense", cwd=tmp_path)
     assert bad_task.returncode == 2 and "invalid choice" in bad_task.stderr

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from ..document.render import LABELS
 from .document import create_document
@@ -109,12 +110,36 @@ def _create(args: argparse.Namespace) -> int:
 BUILTIN_TASKS = ("project", "service", "model", "solo", "rpc", "document")
 
 
+def create_help(create: argparse.ArgumentParser) -> str:
+    """The help of ``create`` followed by the usage of each task (as the original printed)."""
+    text = [create.format_help()]
+    for action in create._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                text.append(f"Command '{name}'\n{sub.format_usage()}")
+    return "\n".join(text)
+
+
+class _CreateHelp(argparse.Action):
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(create_help(parser))
+        parser.exit()
+
+
 def _add_create(
     subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]",
     custom: dict[str, type[Task]],
     tasks_file: Path | None,
 ) -> None:
-    create = subparsers.add_parser("create", help="scaffold a project, services or a model")
+    create = subparsers.add_parser(
+        "create",
+        help="scaffold projects, services, models, solos, RPC clients, API documents",
+        add_help=False,
+    )
+    create.add_argument("-h", "--help", action=_CreateHelp, help="show every task's usage")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "-l", "--location", default=".", help="the folder to create in (default: .)"
@@ -190,6 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not arguments:
         root.print_help()
         return 1
+    if arguments == ["create"]:  # the original: help, and status 1
+        print(create_help(_subparser(root, "create")))
+        return 1
     # Positional names may follow options (create model -n NAME field:type ...).
     args, extra = root.parse_known_args(arguments)
     if extra:
@@ -203,6 +231,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     result: int = args.func(args)
     return result
+
+
+def _subparser(root: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in root._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            return action.choices[name]  # type: ignore[no-any-return]
+    raise LookupError(name)  # pragma: no cover - the parser always has it
 
 
 def create_main(argv: Sequence[str] | None = None) -> int:
