@@ -1,3 +1,7 @@
+import importlib
+
+import pytest
+
 import apistellar
 import apistellar_config
 import apistellar_solo
@@ -91,11 +95,21 @@ def test_settings_reexport_reflects_reloads(tmp_path):
     assert "WHO" not in apistellar.settings
 
 
-def test_the_original_helper_module_path_serves_generated_rpc_clients():
-    from apistellar import helper
-    from apistellar_web import helpers, rpc
-
-    assert helper.__all__ == sorted(helper.__all__)
-    for name in helper.__all__:
-        owner = rpc if hasattr(rpc, name) else helpers
-        assert getattr(helper, name) is getattr(owner, name), name
+@pytest.mark.parametrize(
+    ("path", "owners"),
+    [
+        (
+            "apistellar.helper",
+            ("apistellar_web.rpc", "apistellar_web.toolkit", "apistellar_web.helpers"),
+        ),
+        ("apistellar.persistence", ("apistellar_web.persistence", "apistellar_web.toolkit")),
+        ("apistellar.bases.hooks", ("apistellar_web.hooks",)),
+    ],
+)
+def test_original_module_paths_re_export_the_same_objects(path, owners):
+    module = importlib.import_module(path)
+    sources = [importlib.import_module(owner) for owner in owners]
+    assert module.__all__ == sorted(module.__all__)
+    for name in module.__all__:
+        owner = next(source for source in sources if hasattr(source, name))
+        assert getattr(module, name) is getattr(owner, name), name

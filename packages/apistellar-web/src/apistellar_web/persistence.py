@@ -25,6 +25,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Collection, Iterator
 from typing import Any, TypeVar
 
+from .toolkit import get_callargs
 from .types.model import Type, TypeMeta
 
 __all__ = [
@@ -138,20 +139,11 @@ conn_ignore = conn_debug(lambda: True)
 def _callargs(
     func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> dict[str, Any]:
-    target = inspect.unwrap(func)
     try:
-        bound = inspect.signature(target).bind(*args, **kwargs)
+        values = get_callargs(func, *args, **kwargs)
     except TypeError:
         return {}
-    values: dict[str, Any] = {}
-    for name, value in bound.arguments.items():
-        parameter = bound.signature.parameters[name]
-        if name == "cls":
-            continue
-        if parameter.kind is parameter.VAR_KEYWORD:
-            values.update(value)
-        else:
-            values[name] = value
+    values.pop("cls", None)
     return values
 
 

@@ -1,7 +1,9 @@
-"""``apistellar.helper``, the original module path of the handler helpers and of the RPC
-runtime that generated clients import (``from apistellar.helper import register``).
+"""``apistellar.helper``, the original module path of the handler helpers, the small
+utilities (F96-F99) and the RPC runtime that generated clients import
+(``from apistellar.helper import register``).
 
-Re-exports only: the names live in :mod:`apistellar_web.helpers` and :mod:`apistellar_web.rpc`.
+Re-exports only: the names live in :mod:`apistellar_web.helpers`,
+:mod:`apistellar_web.toolkit` and :mod:`apistellar_web.rpc`.
 """
 
 from apistellar_web.helpers import proxy, redirect, require, return_wrapped
@@ -12,11 +14,25 @@ from apistellar_web.rpc import (
     path_parse,
     register,
 )
+from apistellar_web.toolkit import (
+    ChildrenFactory,
+    NotImplementedProp,
+    classproperty,
+    find_children,
+    get_callargs,
+    parse_date,
+)
 
 __all__ = [
     "BackendInternalError",
     "BackendServiceError",
+    "ChildrenFactory",
+    "NotImplementedProp",
     "RestfulApi",
+    "classproperty",
+    "find_children",
+    "get_callargs",
+    "parse_date",
     "path_parse",
     "proxy",
     "redirect",

@@ -1,0 +1,31 @@
+"""``apistellar.persistence``, the original module path of the persistence helpers
+(``conn_asyncable``, ``conn_debug``... were importable only from here).
+
+Re-exports only: the names live in :mod:`apistellar_web.persistence`.
+"""
+
+from apistellar_web.persistence import (
+    DriverMixin,
+    PersistentType,
+    conn_asyncable,
+    conn_asyncgen,
+    conn_debug,
+    conn_ignore,
+    conn_manager,
+    conn_proxy_driver_names,
+    contextmanager,
+)
+from apistellar_web.toolkit import get_callargs
+
+__all__ = [
+    "DriverMixin",
+    "PersistentType",
+    "conn_asyncable",
+    "conn_asyncgen",
+    "conn_debug",
+    "conn_ignore",
+    "conn_manager",
+    "conn_proxy_driver_names",
+    "contextmanager",
+    "get_callargs",
+]
