@@ -9,7 +9,6 @@ a self-check at import, ``bytes.find`` is used.
 """
 
 import ctypes
-import ctypes.util
 from collections.abc import Callable
 
 __all__ = ["find", "native"]

@@ -22,6 +22,7 @@ from functools import reduce
 from typing import Any
 from urllib.parse import quote, urljoin
 
+from ._handler_params import PLACEHOLDER
 from .helpers import proxy
 
 __all__ = [
@@ -32,8 +33,6 @@ __all__ = [
     "query",
     "register",
 ]
-
-_PLACEHOLDER = re.compile(r"\{(\+?)(\w+)\}")
 
 
 class BackendServiceError(RuntimeError):
@@ -142,7 +141,7 @@ def _fill(url: str, values: Mapping[str, Any]) -> str:
         # {+name} may span segments; {name} may not: both are percent-encoded.
         return quote(str(values[match.group(2)]), safe="/" if match.group(1) else "")
 
-    return _PLACEHOLDER.sub(value, url)
+    return PLACEHOLDER.sub(value, url)
 
 
 def register(

@@ -110,13 +110,17 @@ def _create(args: argparse.Namespace) -> int:
 BUILTIN_TASKS = ("project", "service", "model", "solo", "rpc", "document")
 
 
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
 def create_help(create: argparse.ArgumentParser) -> str:
     """The help of ``create`` followed by the usage of each task (as the original printed)."""
     text = [create.format_help()]
-    for action in create._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                text.append(f"Command '{name}'\n{sub.format_usage()}")
+    text += [f"Command '{name}'\n{sub.format_usage()}" for name, sub in _subparsers(create).items()]
     return "\n".join(text)
 
 
@@ -216,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         root.print_help()
         return 1
     if arguments == ["create"]:  # the original: help, and status 1
-        print(create_help(_subparser(root, "create")))
+        print(create_help(_subparsers(root)["create"]))
         return 1
     # Positional names may follow options (create model -n NAME field:type ...).
     args, extra = root.parse_known_args(arguments)
@@ -231,13 +235,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     result: int = args.func(args)
     return result
-
-
-def _subparser(root: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
-    for action in root._actions:
-        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
-            return action.choices[name]  # type: ignore[no-any-return]
-    raise LookupError(name)  # pragma: no cover - the parser always has it
 
 
 def create_main(argv: Sequence[str] | None = None) -> int:

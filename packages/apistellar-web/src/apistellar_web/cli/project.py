@@ -9,11 +9,12 @@ from typing import Any
 
 from .scaffold import ScaffoldError
 
-__all__ = ["load_app"]
+__all__ = ["load_app", "on_sys_path"]
 
 
 @contextmanager
-def _on_path(folder: Path) -> Iterator[None]:
+def on_sys_path(folder: Path) -> Iterator[None]:
+    """``folder`` at the front of ``sys.path`` for the block (if it was not there)."""
     entry = str(folder.resolve())
     added = entry not in sys.path
     if added:
@@ -46,5 +47,5 @@ def load_app(name: str, module: str) -> Any:
     """
     from ..app import Application
 
-    with _on_path(Path.cwd()):
+    with on_sys_path(Path.cwd()):
         return Application(name, current_dir=_module_folder(module))

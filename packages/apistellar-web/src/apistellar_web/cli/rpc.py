@@ -27,13 +27,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .._handler_params import group_of, kind_of, path_names
 from .project import load_app
 from .scaffold import ScaffoldError, Writer
 
 __all__ = ["create_rpc"]
 
 _DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_PLACEHOLDER = re.compile(r"\{\+?(\w+)\}")
 
 
 def method_name(url: str, handler_name: str) -> str:
@@ -45,39 +45,20 @@ def method_name(url: str, handler_name: str) -> str:
     return name + "_" if keyword.iskeyword(name) else name
 
 
-def _kinds() -> dict[str, tuple[Any, ...]]:
-    from apistar import http
-    from apistar import types as apistar_types
-
-    from ..entities import FileStream, FormParam, MultiPartForm, UrlEncodeForm
-    from ..types import Type
-
-    return {
-        "json": (http.RequestData,),
-        "models": (Type, apistar_types.Type),
-        "form": (FormParam, FileStream, MultiPartForm, UrlEncodeForm),
-        "query": (str, int, float, bool, http.QueryParam),
-    }
-
-
-def _interface(route: Any, kinds: dict[str, tuple[Any, ...]]) -> dict[str, Any]:
+def _interface(route: Any) -> dict[str, Any]:
     handler = route.handler
     signature = inspect.signature(handler)
-    in_path = set(_PLACEHOLDER.findall(route.url))
-    json_body = form = False
+    in_path = path_names(route.url)
+    kinds = set()
     queries: list[tuple[str, bool]] = []
     for name, parameter in signature.parameters.items():
-        annotation = parameter.annotation
         if name == "self" or name in in_path:
             continue
-        if annotation in kinds["json"] or (
-            isinstance(annotation, type) and issubclass(annotation, kinds["models"])
-        ):
-            json_body = True
-        elif annotation in kinds["form"]:
-            form = True
-        elif annotation in kinds["query"]:
+        kind = kind_of(parameter.annotation)
+        kinds.add(kind)
+        if kind == "query":
             queries.append((name, parameter.default is not inspect.Parameter.empty))
+    form = bool(kinds & {"file", "form", "urlencoded"})
     wrapped = getattr(handler, "return_wrapped", None)
     returns = signature.return_annotation
     raw = wrapped is None and (returns is inspect.Signature.empty or returns in (str, bytes))
@@ -86,7 +67,7 @@ def _interface(route: Any, kinds: dict[str, tuple[Any, ...]]) -> dict[str, Any]:
         "method": route.method.lower(),
         "handler": route.action or getattr(handler, "__name__", "call"),
         "path": bool(in_path),
-        "json": json_body and not form,
+        "json": bool(kinds & {"json", "model"}) and not form,
         "form": form,
         "queries": queries,
         "wrapped": wrapped,
@@ -157,16 +138,14 @@ def create_rpc(
         raise ScaffoldError(f"Invalid format: {base}")
     base_module, base_class = base.split(":")
     app = load_app(name, module)
-    kinds = _kinds()
     groups: dict[str, list[str]] = {}
     taken: dict[str, set[str]] = {}
     timeouts = f"conn_timeout={conn_timeout}, read_timeout={read_timeout}"
     for route in app.routes:
         if route.websocket:
             continue
-        parts = route.name.split(":")
-        group = "_".join(parts[1:-1]) or "default"
-        item = _interface(route, kinds)
+        group = "_".join(group_of(route)) or "default"
+        item = _interface(route)
         method = method_name(route.url, item["handler"])
         if method in taken.setdefault(group, set()):
             method = f"{method}_{item['method']}"

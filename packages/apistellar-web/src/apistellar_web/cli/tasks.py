@@ -17,12 +17,12 @@ import argparse
 import importlib.util
 import inspect
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
 
+from .project import on_sys_path
 from .scaffold import NAME, ScaffoldError, Writer, words, writer
 
 __all__ = ["ModuleTask", "Task", "environment", "load_tasks", "run_task", "template_roots"]
@@ -159,21 +159,15 @@ def load_tasks(folder: Path) -> tuple[dict[str, type[Task]], Path | None]:
 
 
 def _import(path: Path) -> ModuleType:
-    folder = str(path.parent.resolve())
     spec = importlib.util.spec_from_file_location("_apistellar_user_tasks", path)
     if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has one
         raise ScaffoldError(f"Cannot import {path}.")
     module = importlib.util.module_from_spec(spec)
-    added = folder not in sys.path
-    if added:
-        sys.path.insert(0, folder)
     try:
-        spec.loader.exec_module(module)
+        with on_sys_path(path.parent):
+            spec.loader.exec_module(module)
     except Exception as error:
         raise ScaffoldError(f"Importing {path} failed: {type(error).__name__}: {error}") from error
-    finally:
-        if added:
-            sys.path.remove(folder)
     return module
 
 

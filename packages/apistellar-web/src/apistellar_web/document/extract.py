@@ -2,24 +2,17 @@
 
 import inspect
 import json
-import re
 import typing
 from dataclasses import dataclass, field
 from typing import Any
 
 from apistar import http
-from apistar import types as apistar_types
 
-from ..entities import FileStream, FormParam, MultiPartForm, UrlEncodeForm
-from ..types import Type
+from .._handler_params import is_model, kind_of, path_names
 from ..types.validators import NO_DEFAULT
 from .parser import Doc, RstDocParser
 
 __all__ = ["Interface", "Row", "interface_of", "model_rows", "models_in", "type_name"]
-
-_PLACEHOLDER = re.compile(r"\{(\+?)(\w+)\}")
-_QUERY_TYPES = (str, int, float, bool, http.QueryParam)
-_MODELS = (Type, apistar_types.Type)
 
 
 @dataclass
@@ -67,13 +60,9 @@ def type_name(annotation: Any) -> str:
     return repr(annotation)
 
 
-def _is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, _MODELS)
-
-
 def models_in(annotation: Any) -> list[type]:
     """Models in an annotation, also inside ``typing.List[...]`` and the like."""
-    if _is_model(annotation):
+    if is_model(annotation):
         return [annotation]
     found: list[type] = []
     for argument in typing.get_args(annotation):
@@ -111,7 +100,7 @@ def interface_of(route: Any, parser: RstDocParser) -> Interface:
     handler = route.handler
     doc = parser.parse(inspect.getdoc(handler) if handler.__doc__ else None)
     signature = inspect.signature(handler)
-    in_path = {name: plus for plus, name in _PLACEHOLDER.findall(route.url)}
+    in_path = path_names(route.url)
     item = Interface(
         comment=doc.comment or route.action or route.name, url=route.url, method=route.method
     )
@@ -123,12 +112,13 @@ def interface_of(route: Any, parser: RstDocParser) -> Interface:
         declared = doc.types.get(name)
         examples = doc.examples.get(name, [])
         desc = doc.params.get(name, "")
+        kind = kind_of(annotation)
         if name in in_path:
-            kind = "path" if in_path[name] else (declared or type_name(annotation))
+            shown = "path" if in_path[name] else (declared or type_name(annotation))
             if annotation is inspect.Parameter.empty:
-                kind = declared or ("path" if in_path[name] else "str")
-            item.path.append(Row(name, kind, True, "", desc, examples))
-        elif _is_model(annotation):
+                shown = declared or ("path" if in_path[name] else "str")
+            item.path.append(Row(name, shown, True, "", desc, examples))
+        elif kind == "model":
             item.models += [m for m in models_in(annotation) if m not in item.models]
             if declared == "form":
                 item.form.append(_model_row(annotation, doc, name))
@@ -138,24 +128,24 @@ def interface_of(route: Any, parser: RstDocParser) -> Interface:
                 item.has_json = True
                 item.json_desc, item.json_examples = desc, examples
                 item.json_model = type_name(annotation)
-        elif annotation is http.RequestData:
+        elif kind == "json":
             item.has_json = True
             item.json_desc, item.json_examples = desc, examples
-        elif annotation in (FileStream, MultiPartForm):
+        elif kind == "file":
             files += 1
-        elif annotation is FormParam:
+        elif kind == "form":
             required = parameter.default is inspect.Parameter.empty
             item.form.append(
                 Row(name, declared or "str", required, _default(parameter), desc, examples)
             )
-        elif annotation is UrlEncodeForm:
+        elif kind == "urlencoded":
             item.form += _rows_from_example(examples, desc)
-        elif annotation is http.QueryParams:
+        elif kind == "query_params":
             item.query += _rows_from_example(examples, desc)
-        elif annotation in _QUERY_TYPES:
+        elif kind == "query":
             required = parameter.default is inspect.Parameter.empty
-            kind = declared or ("str" if annotation is http.QueryParam else annotation.__name__)
-            item.query.append(Row(name, kind, required, _default(parameter), desc, examples))
+            shown = declared or ("str" if annotation is http.QueryParam else annotation.__name__)
+            item.query.append(Row(name, shown, required, _default(parameter), desc, examples))
     if files:
         item.form.append(Row("`file1`, `file2`, ...", "file", True, "", doc.params.get("file", "")))
     returns = signature.return_annotation

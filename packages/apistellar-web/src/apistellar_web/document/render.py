@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .._handler_params import group_of
 from .extract import Interface, Row, interface_of, model_rows, type_name
 from .parser import RstDocParser
 
@@ -103,12 +104,12 @@ def _fenced(text: str) -> list[str]:
     return ["", "```", text, "```", ""]
 
 
-def _section(title: str, items: list[str], labels: dict[str, str]) -> list[str]:
+def _section(title: str, items: list[str], fenced: bool) -> list[str]:
     lines: list[str] = []
     for index, text in enumerate(items):
         if len(items) > 1:
             lines.append(f"- {title} {index + 1}")
-        lines += _fenced(text) if title == labels["return_example"] else ["", text, ""]
+        lines += _fenced(text) if fenced else ["", text, ""]
     return lines
 
 
@@ -152,10 +153,10 @@ def _interface(index: int, item: Interface, labels: dict[str, str]) -> list[str]
             lines += [f"##### {labels['return_type']}", "", f"`{item.return_type}`", ""]
         if item.return_desc:
             lines.append(f"##### {labels['return_desc']}")
-            lines += _section(labels["return_desc"], item.return_desc, labels)
+            lines += _section(labels["return_desc"], item.return_desc, fenced=False)
         if item.return_examples:
             lines.append(f"##### {labels['return_example']}")
-            lines += _section(labels["return_example"], item.return_examples, labels)
+            lines += _section(labels["return_example"], item.return_examples, fenced=True)
     if item.codes:
         codes = [
             (code, labels["success"] if text == "success" else text)
@@ -214,7 +215,7 @@ def write_markdown(
     groups: dict[tuple[str, ...], list[Any]] = {}
     for route in app.routes:
         if not route.websocket and route.documented:
-            groups.setdefault(tuple(route.name.split(":")[1:-1]), []).append(route)
+            groups.setdefault(group_of(route), []).append(route)
     written: list[Path] = []
     links: list[tuple[str, str]] = []
     for group, routes in groups.items():
