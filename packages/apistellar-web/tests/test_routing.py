@@ -232,3 +232,51 @@ def test_module_level_functions_are_not_routes(make_app):
         return "x"
 
     assert make_app().routes == []
+
+
+def test_handlers_without_self_are_called_as_plain_functions(make_app, client_for):
+    """F18: a handler written without ``self`` gets no controller instance as first argument."""
+
+    @route("/plain")
+    class Plain(Controller):
+        @get("/path")
+        async def where(path: http.Path) -> dict:  # noqa: N805 - the original allowed it
+            return {"path": path}
+
+        @get("/echo/{word}")
+        def echo(word: str, times: int = 1) -> str:  # noqa: N805
+            return word * times
+
+        @get("/mine")
+        def mine(self) -> str:
+            return type(self).__name__
+
+        @staticmethod
+        @get("/static")
+        def still_static(method: http.Method) -> str:
+            return method
+
+    client = client_for(make_app(Plain))
+    assert client.get("/plain/path").json() == {"path": "/plain/path"}
+    assert client.get("/plain/echo/ab", params={"times": 2}).text == "abab"
+    assert client.get("/plain/mine").text == "Plain"
+    assert client.get("/plain/static").text == "GET"
+
+
+def test_the_self_rule():
+    from apistellar_web._handler_params import bind_handler, own_parameters, takes_self
+
+    class Holder:
+        def with_self(self, message: str) -> None: ...
+
+        def without(message: str, other: int) -> None: ...  # noqa: N805
+
+        def named_otherwise(this, message: str) -> None: ...  # noqa: N805
+
+    assert takes_self(Holder.with_self) and not takes_self(Holder.without)
+    assert not takes_self(Holder.named_otherwise)
+    assert [p.name for p in own_parameters(Holder.with_self)] == ["message"]
+    assert [p.name for p in own_parameters(Holder.without)] == ["message", "other"]
+    holder = Holder()
+    assert bind_handler(holder, "without") is Holder.without
+    assert bind_handler(holder, "with_self").__self__ is holder

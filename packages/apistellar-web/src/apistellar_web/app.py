@@ -34,6 +34,7 @@ from apistellar_session import Session, apply_save_result
 from . import _compat  # noqa: F401  (API Star on current dependencies)
 from ._allocator import tune_allocator
 from ._discovery import discover
+from ._handler_params import bind_handler
 from ._injector import Injector, Step, run_steps
 from ._router import Route, Router
 from ._sessions import session_backend
@@ -126,7 +127,7 @@ def _routes_of(controller_cls: type, instance: Any) -> list[Route]:
         specs: list[RouteSpec] = vars(raw).get(ROUTES_ATTR, []) if hasattr(raw, "__dict__") else []
         if not specs:
             continue
-        handler = getattr(instance, attribute)
+        handler = bind_handler(instance, attribute)
         for spec in specs:
             routes.append(
                 Route(
