@@ -205,3 +205,78 @@ def test_errors_are_logged_once_without_handler_pile_up(make_app, client_for, ca
         client_for(make_app(HookedController)).get("/h/assert/tuple")
     records = [r for r in caplog.records if r.name == "apistellar.errors"]
     assert len(records) == 1 and "msg" in records[0].getMessage()
+
+
+def test_bare_return_call_stops_a_guard_hook_and_the_handler_never_runs(make_app, client_for):
+    """The original's ``Return`` was a function that raised: ``Return(v)`` alone must stop."""
+    effects: list[str] = []
+
+    class Guard(Hook):
+        def on_request(self, query: http.QueryParams) -> None:
+            if not query.get("token"):
+                Return({"code": 401, "message": "login first"})
+                effects.append("guard went on")
+
+    @route("/guarded")
+    class Guarded(Controller):
+        @get("/delete")
+        def delete_everything(self) -> str:
+            effects.append("deleted")
+            return "deleted"
+
+    client = client_for(make_app(Guarded, hooks=[Guard]))
+    refused = client.get("/guarded/delete")
+    assert refused.json() == {"code": 401, "message": "login first"}
+    assert effects == []
+    assert client.get("/guarded/delete", params={"token": "t"}).text == "deleted"
+    assert effects == ["deleted"]
+
+
+def test_return_is_still_an_exception_class():
+    with pytest.raises(Return) as caught:
+        Return("value")
+    assert caught.value.value == "value" and isinstance(caught.value, Exception)
+    try:
+        raise Return([1, 2])
+    except Return as short_cut:
+        assert short_cut.response.content == b"[1,2]"
+
+
+def test_bare_return_in_a_handler_a_component_and_on_response(make_app, client_for):
+    from apistellar_web import Component
+
+    effects: list[str] = []
+
+    class Token(str):
+        pass
+
+    class TokenComponent(Component):
+        def resolve(self, query: http.QueryParams) -> Token:
+            if query.get("deny"):
+                Return("denied by component")
+            return Token(query.get("token", "none"))
+
+    class Rewrite(Hook):
+        def on_response(self, query: http.QueryParams) -> None:
+            if query.get("rewrite"):
+                Return({"rewritten": True})
+
+    @route("/r")
+    class Returns(Controller):
+        @get("/handler")
+        def handler(self) -> str:
+            Return("early")
+            effects.append("after Return")
+            return "late"
+
+        @get("/token")
+        def token(self, token: Token) -> str:
+            effects.append("token handler")
+            return str(token)
+
+    client = client_for(make_app(Returns, hooks=[Rewrite], components=[TokenComponent]))
+    assert client.get("/r/handler").text == "early"
+    assert client.get("/r/token", params={"deny": "1"}).text == "denied by component"
+    assert effects == []
+    assert client.get("/r/token", params={"token": "abc"}).text == "abc"
+    assert client.get("/r/handler", params={"rewrite": "1"}).json() == {"rewritten": True}

@@ -571,6 +571,8 @@ class Application:
         try:
             await run_steps(self._response_plan, state)
             response = state["response"]
+        except Return as short_cut:  # Return() in an on_response hook: its value is the answer
+            response = short_cut.response
         except Exception as error:
             state["exc"] = error
             response = application_error_response(

@@ -23,7 +23,7 @@ Envelopes (wire formats kept from the original):
 import logging
 import traceback
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from apistar import http
 from apistar.exceptions import HTTPException
@@ -41,8 +41,17 @@ class Hook:
     order: ClassVar[int] = 1
 
 
-class Return(Exception):  # noqa: N818 - the original's public name
-    """Raise ``Return(value)`` anywhere in a request to answer with ``value`` at once.
+class _RaisedWhenCalled(type):
+    """Metaclass of :class:`Return`: calling the class raises the new instance."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> NoReturn:
+        raise super().__call__(*args, **kwargs)
+
+
+class Return(Exception, metaclass=_RaisedWhenCalled):  # noqa: N818 - the original's public name
+    """``Return(value)`` answers the request with ``value`` at once, from a hook, a handler
+    or a component: the call itself raises, as the original's ``Return`` function did, so
+    nothing after it runs. ``raise Return(value)`` and ``except Return`` work too.
 
     A ``str`` becomes HTML, an ``http.Response`` is used as it is, anything else JSON.
     """
