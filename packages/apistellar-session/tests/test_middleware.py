@@ -64,6 +64,38 @@ def test_raw_asgi_app_over_uvicorn(serve_asgi):
         assert client.get("/").json() == {}
 
 
+def test_session_cookie_is_samesite_lax_by_default_over_a_real_socket(serve_asgi):
+    """A cross-site fetch with credentials must not carry the session (issue 14, item 8)."""
+    with (
+        serve_asgi(SessionMiddleware(raw_app, secret_key=SECRET)) as server,
+        httpx.Client(base_url=server.url) as client,
+    ):
+        response = client.get("/count")
+        (cookie,) = [c for c in response.headers.get_list("set-cookie") if c.startswith("session=")]
+        attributes = [part.strip() for part in cookie.split(";")[1:]]
+        assert attributes == ["HttpOnly", "Path=/", "SameSite=Lax"]
+        assert client.cookies.get("session")  # a real client stored it and sends it back
+        assert client.get("/count").json() == {"visits": 2}
+        deleted = [c for c in client.get("/logout").headers.get_list("set-cookie")]
+        assert any(c.startswith("session=;") and c.endswith("SameSite=Lax") for c in deleted)
+
+
+def test_samesite_strict_or_none_from_configuration_over_a_real_socket(serve_asgi):
+    app = SessionMiddleware(
+        raw_app, secret_key=SECRET, session_cookie_samesite="Strict", session_cookie_secure=True
+    )
+    with serve_asgi(app) as server:
+        response = httpx.get(f"{server.url}/count")
+        (cookie,) = [c for c in response.headers.get_list("set-cookie") if c.startswith("session=")]
+        assert cookie.endswith("; Secure; HttpOnly; Path=/; SameSite=Strict")
+    with serve_asgi(
+        SessionMiddleware(raw_app, secret_key=SECRET, session_cookie_samesite=False)
+    ) as server:
+        response = httpx.get(f"{server.url}/count")
+        (cookie,) = [c for c in response.headers.get_list("set-cookie") if c.startswith("session=")]
+        assert "samesite" not in cookie.lower()
+
+
 def test_tampered_cookie_over_http_is_an_empty_session_not_a_500(serve_asgi):
     with serve_asgi(SessionMiddleware(raw_app, secret_key=SECRET)) as server:
         response = httpx.get(

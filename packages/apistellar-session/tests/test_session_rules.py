@@ -89,7 +89,7 @@ def test_modified_session_sets_a_browser_session_cookie():
     session["user"] = "ann"
     result = make_backend().save_sync(session)
     (header,) = result.set_cookie
-    assert header.startswith("session=") and header.endswith("; HttpOnly; Path=/")
+    assert header.startswith("session=") and header.endswith("; HttpOnly; Path=/; SameSite=Lax")
     assert "Expires" not in header and "Max-Age" not in header and result.vary_cookie
 
 
@@ -100,7 +100,7 @@ def test_permanent_session_gets_expires_and_no_max_age():
     (header,) = (
         make_backend(permanent_session_lifetime=timedelta(days=2)).save_sync(session).set_cookie
     )
-    assert "; Expires=Sun, 17 Jan 2027 08:00:00 GMT; HttpOnly; Path=/" in header
+    assert "; Expires=Sun, 17 Jan 2027 08:00:00 GMT; HttpOnly; Path=/; SameSite=Lax" in header
     assert "Max-Age" not in header
 
 
@@ -127,7 +127,7 @@ def test_emptied_session_deletes_the_cookie():
     session.clear()
     result = backend.save_sync(session)
     assert result.set_cookie == [
-        "session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/"
+        "session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/; SameSite=Lax"
     ]
     assert result.vary_cookie
 
@@ -149,6 +149,19 @@ def test_cookie_attributes_come_from_configuration_only():
     assert header.endswith("; Domain=example.com; Secure; Path=/app; SameSite=Lax; Partitioned")
 
 
+@pytest.mark.parametrize("value", [False, ""])
+def test_samesite_can_be_left_out_as_flask_does(value):
+    session = Session()
+    session["a"] = 1
+    (header,) = make_backend(session_cookie_samesite=value).save_sync(session).set_cookie
+    assert "SameSite" not in header and header.endswith("; HttpOnly; Path=/")
+
+
+def test_samesite_none_from_settings_keeps_the_lax_default():
+    config = SessionConfig.from_options({"SECRET_KEY": "s", "SESSION_COOKIE_SAMESITE": None})
+    assert config.cookie_samesite == "Lax"
+
+
 def test_oversized_cookie_is_refused_with_a_logged_error(caplog):
     session = Session()
     session["blob"] = os.urandom(4000)  # random bytes do not compress: over 4093 once encoded
@@ -161,7 +174,7 @@ def test_oversized_cookie_is_refused_with_a_logged_error(caplog):
 def test_configuration_names_and_defaults():
     config = SessionConfig.from_options({"SECRET_KEY": "s", "UNRELATED": 1, "DEBUG": True})
     assert config.cookie_name == "session" and config.cookie_path == "/"
-    assert config.cookie_httponly and not config.cookie_secure and config.cookie_samesite is None
+    assert config.cookie_httponly and not config.cookie_secure and config.cookie_samesite == "Lax"
     assert config.permanent_lifetime == timedelta(days=31) and config.refresh_each_request
     assert config.max_age == 31 * 86400 and config.max_cookie_size == 4093
     assert (

@@ -43,7 +43,7 @@ def test_login_round_trip_with_flask_format(make_app, client_for):
     client = client_for(make_app(SessionController))
     login = client.get("/s/login?user=ann")
     cookie = login.headers["set-cookie"]
-    assert cookie.endswith("; HttpOnly; Path=/") and login.headers["vary"] == "Cookie"
+    assert cookie.endswith("; HttpOnly; Path=/; SameSite=Lax") and login.headers["vary"] == "Cookie"
     value = cookie.split(";")[0].split("=", 1)[1]
     backend = SignedCookieBackend(SessionConfig.from_options(secret_key="test-key"))
     assert backend.decode(value) == {"user": "ann"}

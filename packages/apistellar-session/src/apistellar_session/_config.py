@@ -1,8 +1,13 @@
-"""Session configuration under Flask's names and with Flask's defaults.
+"""Session configuration under Flask's names and with Flask's defaults (but ``SameSite=Lax``).
 
 Accepted as a mapping (an app's settings: unrelated keys are ignored) or as keyword
 arguments (Flask's names in any case: ``secret_key=``, ``SESSION_COOKIE_SECURE=``; an
 unknown keyword is an error). The cookie domain only ever comes from configuration.
+
+One default differs from Flask's: ``SESSION_COOKIE_SAMESITE`` is ``"Lax"``, so browsers do
+not send the session cookie with cross-site subrequests (a cross-site ``fetch`` with
+credentials, a form POST from another site). ``False`` or ``""`` leaves the attribute out,
+as Flask's ``None`` does; ``None`` (a setting left unset) keeps the default.
 """
 
 import logging
@@ -60,7 +65,7 @@ class SessionConfig:
     cookie_path: str = "/"
     cookie_httponly: bool = True
     cookie_secure: bool = False
-    cookie_samesite: str | None = None
+    cookie_samesite: str | None = "Lax"
     cookie_partitioned: bool = False
     permanent_lifetime: timedelta = timedelta(days=31)
     refresh_each_request: bool = True
@@ -129,9 +134,11 @@ class SessionConfig:
         if "permanent_lifetime" in fields:
             fields["permanent_lifetime"] = _lifetime(fields["permanent_lifetime"])
         samesite = fields.get("cookie_samesite")
-        if samesite is not None:
-            if str(samesite).lower() not in _SAMESITE:
-                allowed = "'Lax', 'Strict', 'None' or None"
+        if samesite is False or samesite == "":
+            fields["cookie_samesite"] = None  # no SameSite attribute at all (Flask's default)
+        elif samesite is not None:
+            if not isinstance(samesite, str) or samesite.lower() not in _SAMESITE:
+                allowed = "'Lax', 'Strict', 'None', or False for no attribute"
                 msg = f"SESSION_COOKIE_SAMESITE must be {allowed}, not {samesite!r}."
                 raise SessionConfigError(msg)
             fields["cookie_samesite"] = _SAMESITE[str(samesite).lower()]
