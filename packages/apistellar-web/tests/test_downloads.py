@@ -3,7 +3,7 @@
 import io
 import os
 from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 
 import httpx
@@ -14,6 +14,7 @@ from apistellar_web.downloads import content_disposition, parse_ranges
 from apistellar_web.testing import LiveServer
 
 DATA = os.urandom(300_000)
+STAMP = "Wed, 21 Oct 2015 07:28:00 GMT"
 opened: list = []
 
 
@@ -80,6 +81,10 @@ def server(file_path, tmp_path_factory):
                 filename="big.bin",
                 headers={"Content-Length": str(size)},
             )
+
+        @get("/stamped")
+        def stamped(self) -> FileResponse:
+            return FileResponse(b"stamped", filename="s.txt", headers={"Last-Modified": STAMP})
 
         @get("/compressed")
         def compressed(self) -> FileResponse:
@@ -185,7 +190,7 @@ def test_head_sends_headers_only(server):
 def test_bytes_text_and_encodings(server):
     inline = get_(server, "/dl/bytes")
     assert inline.content == b"hello world"
-    assert inline.headers["content-disposition"] == 'inline; filename="hello.txt"'
+    assert "content-disposition" not in inline.headers  # download=False: none, as the original
     assert inline.headers["content-type"] == "text/plain; charset=utf-8"
     text = get_(server, "/dl/text")
     assert text.content == "héllo".encode()
@@ -249,3 +254,30 @@ def test_parse_ranges(header, expected):
 
 def test_content_disposition_strips_control_characters_and_separators():
     assert content_disposition("a\r\nb/c.txt") == 'attachment; filename="ab_c.txt"'
+
+
+def test_in_memory_and_readable_content_is_last_modified_now_in_gmt(server):
+    """bytes, str and readables default ``Last-Modified`` to the current time, in real GMT."""
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    for path in ("/dl/bytes", "/dl/text", "/dl/sync", "/dl/async"):
+        response = get_(server, path)
+        stamp = response.headers["last-modified"]
+        assert stamp.endswith(" GMT")
+        moment = parsedate_to_datetime(stamp)
+        after = datetime.now(timezone.utc)
+        assert before - timedelta(seconds=1) <= moment <= after, (path, stamp)
+        # a client date at or after the response's "now" is not modified since (as the
+        # original); a fresh response is stamped anew, so a date a minute ahead is used
+        later = format_datetime(moment + timedelta(minutes=1), usegmt=True)
+        again = get_(server, path, **{"If-Modified-Since": later})
+        assert again.status_code == 304 and again.content == b"", path
+        earlier = format_datetime(moment - timedelta(hours=1), usegmt=True)
+        assert get_(server, path, **{"If-Modified-Since": earlier}).status_code == 200
+
+
+def test_caller_given_last_modified_is_honoured(server):
+    response = get_(server, "/dl/stamped")
+    assert response.headers["last-modified"] == STAMP and response.content == b"stamped"
+    assert get_(server, "/dl/stamped", **{"If-Modified-Since": STAMP}).status_code == 304
+    older = "Tue, 20 Oct 2015 07:28:00 GMT"
+    assert get_(server, "/dl/stamped", **{"If-Modified-Since": older}).status_code == 200

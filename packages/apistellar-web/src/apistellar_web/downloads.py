@@ -12,9 +12,13 @@ headers:
   ``If-Range`` (an ETag or the exact ``Last-Modified``) falls back to the whole file when
   it does not match; a malformed ``Range`` is ignored, as RFC 9110 says.
 
-``Content-Disposition`` follows RFC 6266: an ASCII ``filename`` plus an RFC 5987
-``filename*`` for anything else. ``Last-Modified`` is real GMT (the file's mtime). Files
-are always closed, also when the client goes away.
+``Content-Disposition`` (sent only with ``download=True``, as the original) follows RFC
+6266: an ASCII ``filename`` plus an RFC 5987 ``filename*`` for anything else.
+``Last-Modified`` is real GMT: a path's mtime, or the moment the response was made for
+bytes, str and readable content (the original's default, fixed to be GMT for real); a
+``Last-Modified`` header or ``last_modified=`` given by the caller wins, and
+``If-Modified-Since`` is compared with whichever applies. Files and readables are always
+closed, also when the client goes away, and before the last byte of the response is sent.
 """
 
 import asyncio
@@ -126,8 +130,9 @@ class FileResponse(http.Response):
         headers: extra headers (``Content-Length`` is required for readable objects).
         media_type: ``"auto"`` guesses from the filename; ``text/*`` gets ``charset``.
         charset: the charset of ``str`` content and of ``text/*`` types.
-        download: ``attachment`` (true) or ``inline`` disposition.
-        last_modified: overrides the file's modification time.
+        download: send ``Content-Disposition: attachment`` (no disposition when false).
+        last_modified: overrides the file's modification time (or the default "now"); a
+            ``Last-Modified`` in ``headers`` does too.
         etag: overrides the computed entity tag.
         req_headers: accepted for compatibility; the app passes the request's headers.
     """
@@ -171,7 +176,7 @@ class FileResponse(http.Response):
                 content = content.encode(charset)
             self.content = content
             self.size = len(content)
-            modified = None
+            modified = datetime.now(timezone.utc)
             tag = hashlib.sha1(content).hexdigest()[:20]
         elif callable(getattr(content, "read", None)):
             self.readable = content
@@ -184,7 +189,7 @@ class FileResponse(http.Response):
             if "Content-Length" not in self.headers:
                 raise AssertionError("File like object need specify Content-Length.")
             self.size = int(self.headers["Content-Length"])
-            modified = None
+            modified = datetime.now(timezone.utc)
             tag = None
         else:
             kinds = "bytes" if charset is None else "string or bytes"
@@ -193,7 +198,10 @@ class FileResponse(http.Response):
         if not filename:
             raise AssertionError("filename must specify.")
         self.filename = filename
-        self.last_modified = last_modified or modified
+        given = self.headers.get("Last-Modified")
+        self.last_modified = (
+            last_modified or (_parse_http_date(given) if given else None) or modified
+        )
         self.etag = f'"{etag or tag}"' if (etag or tag) else None
         if media_type == "auto":
             guessed, encoding = mimetypes.guess_type(filename)
@@ -210,8 +218,8 @@ class FileResponse(http.Response):
         if media_type and "Content-Type" not in self.headers:
             self.headers["Content-Type"] = media_type
         self.headers["Content-Length"] = str(self.size)
-        if "Content-Disposition" not in self.headers:
-            self.headers["Content-Disposition"] = content_disposition(filename, download)
+        if download and "Content-Disposition" not in self.headers:
+            self.headers["Content-Disposition"] = content_disposition(filename)
         if self.last_modified is not None and "Last-Modified" not in self.headers:
             self.headers["Last-Modified"] = _http_date(self.last_modified)
         if self.etag and "ETag" not in self.headers:
@@ -267,7 +275,11 @@ class FileResponse(http.Response):
         extra_headers: list[tuple[bytes, bytes]],
         base_headers: list[tuple[bytes, bytes]],
     ) -> None:
-        """Send the response, answering conditional and range requests."""
+        """Send the response, answering conditional and range requests.
+
+        The file (or readable) is closed before the response's last byte goes out, so a
+        client that has read the whole response never sees it still open.
+        """
         headers = [h for h in base_headers]
         status = self.status_code
         ranges: list[tuple[int, int]] | None = None
@@ -280,8 +292,7 @@ class FileResponse(http.Response):
                     b"content-encoding",
                 }
                 headers = [(k, v) for k, v in headers if k not in drop]
-                await self._start(send, 304, headers + extra_headers)
-                await send({"type": "http.response.body", "body": b""})
+                await self._finish_empty(send, 304, headers + extra_headers)
                 return
             range_header = request_headers.get("range")
             if (
@@ -297,22 +308,29 @@ class FileResponse(http.Response):
                     (b"content-range", f"bytes */{self.size}".encode()),
                     (b"content-length", b"0"),
                 ]
-                await self._start(send, 416, headers + extra_headers)
-                await send({"type": "http.response.body", "body": b""})
+                await self._finish_empty(send, 416, headers + extra_headers)
                 return
             if ranges:
                 await self._send_ranges(send, ranges, headers, extra_headers, head=method == "HEAD")
                 return
-            await self._start(send, status, headers + extra_headers)
             if method == "HEAD":
-                await send({"type": "http.response.body", "body": b""})
+                await self._finish_empty(send, status, headers + extra_headers)
                 return
+            await self._start(send, status, headers + extra_headers)
             await self._send_span(send, 0, self.size - 1, final=True)
         finally:
             await self.aclose()
 
     async def _start(self, send: Send, status: int, headers: list[tuple[bytes, bytes]]) -> None:
         await send({"type": "http.response.start", "status": status, "headers": headers})
+
+    async def _finish_empty(
+        self, send: Send, status: int, headers: list[tuple[bytes, bytes]]
+    ) -> None:
+        """A response without body (304, 416, HEAD): the source is closed first."""
+        await self.aclose()
+        await self._start(send, status, headers)
+        await send({"type": "http.response.body", "body": b""})
 
     async def _send_ranges(
         self,
@@ -332,10 +350,10 @@ class FileResponse(http.Response):
                 (b"content-range", f"bytes {start}-{end}/{self.size}".encode()),
                 (b"content-length", str(end - start + 1).encode()),
             ]
-            await self._start(send, 206, headers + extra)
             if head:
-                await send({"type": "http.response.body", "body": b""})
+                await self._finish_empty(send, 206, headers + extra)
                 return
+            await self._start(send, 206, headers + extra)
             await self._send_span(send, start, end, final=True)
             return
         boundary = secrets.token_hex(16)
@@ -353,14 +371,15 @@ class FileResponse(http.Response):
             (b"content-type", f"multipart/byteranges; boundary={boundary}".encode()),
             (b"content-length", str(length).encode()),
         ]
-        await self._start(send, 206, headers + extra)
         if head:
-            await send({"type": "http.response.body", "body": b""})
+            await self._finish_empty(send, 206, headers + extra)
             return
+        await self._start(send, 206, headers + extra)
         for index, ((start, end), part_head) in enumerate(zip(ranges, heads, strict=True)):
             prefix = (b"\r\n" if index else b"") + part_head
             await send({"type": "http.response.body", "body": prefix, "more_body": True})
             await self._send_span(send, start, end, final=False)
+        await self.aclose()
         await send({"type": "http.response.body", "body": closing})
 
     async def _send_span(self, send: Send, start: int, end: int, *, final: bool) -> None:
@@ -380,8 +399,14 @@ class FileResponse(http.Response):
             if not chunk:
                 break
             remaining -= len(chunk)
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            last = final and remaining <= 0
+            if last:
+                await self.aclose()
+            await send({"type": "http.response.body", "body": chunk, "more_body": not last})
+            if last:
+                return
         if final:
+            await self.aclose()
             await send({"type": "http.response.body", "body": b""})
 
     # -- file access off the event loop ---------------------------------------------------------
@@ -413,8 +438,13 @@ class FileResponse(http.Response):
             data = await asyncio.to_thread(read, size)
         return bytes(data)
 
+    _closed = False
+
     async def aclose(self) -> None:
-        """Close the file (or the readable object) this response was streaming."""
+        """Close the file (or the readable object) this response was streaming (once)."""
+        if self._closed:
+            return
+        self._closed = True
         source = self._handle if self._handle is not None else self.readable
         self._handle = None
         if source is None:
