@@ -18,7 +18,7 @@ from apistar.server.asgi import ASGIReceive, ASGIScope
 from apistellar_config import Settings, settings
 from apistellar_session import Session, request_cookie_header
 
-from ._body import decode_body, read_body, replay
+from ._body import BodyLimits, check_declared_length, decode_request_body, read_body, replay
 from .components import Component
 from .entities import Cookie, FormParam, MultiPartForm, UrlEncodeForm
 from .exceptions import BadRequest, NotFound, UnsupportedMediaType
@@ -138,7 +138,7 @@ async def cached_body(
     """The request body, read once per request (capped) and kept in the scope."""
     body: bytes | None = scope.get("apistellar.body")
     if body is None:
-        body = await read_body(receive, headers, limit)
+        body = await read_body(receive, headers, limit, scope)
         scope["apistellar.body"] = body
     return body
 
@@ -165,11 +165,13 @@ class FileStreamComponent(Component):
     def __init__(self, limits: Callable[[], MultipartLimits]) -> None:
         self.limits = limits
 
-    def resolve(self, receive: ASGIReceive, headers: http.Headers) -> FileStream:
+    def resolve(self, receive: ASGIReceive, headers: http.Headers, scope: ASGIScope) -> FileStream:
         content_type = headers.get("content-type")
         if not _is_multipart(content_type):
             raise UnsupportedMediaType()
-        return FileStream(receive, boundary_of(content_type), self.limits())
+        limits = self.limits()
+        check_declared_length(scope, headers, limits.max_body_size)
+        return FileStream(receive, boundary_of(content_type), limits)
 
 
 class RequestComponent(Component):
@@ -191,18 +193,23 @@ class RequestDataComponent(Component):
     def __init__(self, limit: Callable[[], int], limits: Callable[[], MultipartLimits]) -> None:
         self.limit = limit
         self.limits = limits
+        self.body_limits = BodyLimits.from_settings(settings)  # built with the app
 
     async def resolve(self, receive: ASGIReceive, headers: http.Headers, scope: ASGIScope) -> Any:
         content_type = headers.get("content-type")
         if _is_multipart(content_type):
             cached = scope.get("apistellar.body")
+            if cached is None:
+                check_declared_length(scope, headers, self.limits().max_body_size)
             source = receive if cached is None else replay(cached)
             data: Any = (
                 await parse_form(source, content_type, self.limits()) if cached != b"" else None
             )
         else:
-            data = decode_body(
-                await cached_body(scope, receive, headers, self.limit()), content_type
+            data = await decode_request_body(
+                await cached_body(scope, receive, headers, self.limit()),
+                content_type,
+                self.body_limits,
             )
         getlist = getattr(data, "values", None)
         if getlist is not None and hasattr(data, "getlist"):

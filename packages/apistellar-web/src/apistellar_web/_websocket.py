@@ -1,10 +1,23 @@
 """WebSocket handlers: functions and classes, with the same injection as HTTP handlers.
 
-* A function handler ``async def chat(self, message, <injected>)`` is called for every
-  ``websocket.receive`` message (the raw ASGI message first).
+* A function handler ``async def chat(self, message, <injected>)`` -- or, as the original
+  allowed in a controller, ``async def chat(message, <injected>)`` without ``self`` -- is
+  called for every ``websocket.receive`` message (the raw ASGI message first: the first
+  parameter after ``self``). The instance is passed only when the first parameter is
+  named ``self``.
 * A class handler defines ``websocket_connect``, ``websocket_receive`` and
   ``websocket_disconnect`` (each ``(self, message, <injected>)``); one instance per
   connection, created as ``Handler(send)``, and ``await self.send(value)`` pushes messages.
+* ``WEBSOCKET_ALLOWED_ORIGINS`` (unset: no check): a list (or comma-separated string) of
+  origins such as ``https://example.com``; a handshake whose ``Origin`` is not one of them,
+  or that has none, is refused before the accept (uvicorn answers 403). Browsers always
+  send ``Origin``, so this stops cross-site websocket hijacking; other clients must send it.
+* ``WEBSOCKET_MAX_MESSAGE_SIZE`` (1 MiB): a larger message closes the connection with
+  1009. uvicorn assembles a message before the app sees it (its own cap, ``ws_max_size``,
+  is 16 MiB by default): ``apistellar serve`` passes this setting as ``ws_max_size``; with
+  plain ``uvicorn`` pass ``--ws-max-size`` yourself.
+* A handler that could never be called (no message parameter, a class missing a method or
+  not created as ``Handler(send)``) is a ``ConfigurationError`` at start-up.
 
 Return values are sent: ``bytes`` as a binary frame, ``str`` as text, ``None`` sends
 nothing (the original closed the socket), anything else as JSON. Components are resolved
@@ -14,12 +27,22 @@ once per connection; plans are made at start-up, never per message.
 import inspect
 import json
 import typing
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from ._handler_params import own_parameters, takes_self
+from .exceptions import ConfigurationError
 from .rendering import encode_default
 
-__all__ = ["WebSocketMessage", "is_class_handler", "message_caller", "send_value"]
+__all__ = [
+    "WebSocketMessage",
+    "allowed_origins",
+    "check_handler",
+    "is_class_handler",
+    "message_caller",
+    "origin_allowed",
+    "send_value",
+]
 
 #: Annotation of the raw ASGI message in a planned websocket call.
 WebSocketMessage = typing.NewType("WebSocketMessage", dict)  # type: ignore[type-arg]
@@ -29,26 +52,104 @@ WebSocketHandler = typing.NewType("WebSocketHandler", object)
 METHODS = ("websocket_connect", "websocket_receive", "websocket_disconnect")
 
 
+def allowed_origins(value: Any) -> frozenset[str] | None:
+    """Read ``WEBSOCKET_ALLOWED_ORIGINS``: ``None`` (no check) when unset or empty.
+
+    Raises:
+        ConfigurationError: it is neither a string nor a list of strings.
+    """
+    if value is None or value == "" or value == []:
+        return None
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple | set | frozenset) or not all(
+        isinstance(item, str) for item in items
+    ):
+        msg = "WEBSOCKET_ALLOWED_ORIGINS must be a list of origins such as 'https://example.com'."
+        raise ConfigurationError(msg)
+    origins = frozenset(item.strip().rstrip("/").lower() for item in items if item.strip())
+    return origins or None
+
+
+def origin_allowed(scope: Mapping[str, Any], allowed: frozenset[str] | None) -> bool:
+    """Whether the handshake's ``Origin`` header is one of ``allowed`` (always, when ``None``)."""
+    if allowed is None:
+        return True
+    for name, value in scope.get("headers", ()):
+        if name.lower() == b"origin":
+            return value.decode("latin-1").strip().rstrip("/").lower() in allowed
+    return False
+
+
 def is_class_handler(handler: Any) -> bool:
     """A class that defines the three ``websocket_*`` methods."""
     return inspect.isclass(handler) and all(callable(getattr(handler, m, None)) for m in METHODS)
 
 
+def _name(target: Any) -> str:
+    return str(getattr(target, "__qualname__", None) or repr(target))
+
+
+def check_handler(handler: Any) -> None:
+    """Refuse, at start-up, a websocket handler that could never be called.
+
+    Raises:
+        ConfigurationError: a class without the three ``websocket_*`` methods, a class
+            that cannot be created as ``Handler(send)``, or a handler (method) with no
+            positional parameter for the message.
+    """
+    if inspect.isclass(handler):
+        missing = [m for m in METHODS if not callable(getattr(handler, m, None))]
+        if missing:
+            msg = (
+                f"WebSocket handler class {_name(handler)} must define "
+                f"{', '.join(METHODS)}; missing: {', '.join(missing)}."
+            )
+            raise ConfigurationError(msg)
+        try:
+            inspect.signature(handler).bind(None)
+        except TypeError:
+            name = _name(handler)
+            msg = f"WebSocket handler class {name} must be created as {name}(send)."
+            raise ConfigurationError(msg) from None
+        except ValueError:  # no signature to read: let it be
+            pass
+        for method in METHODS:
+            _message_parameter(getattr(handler, method))
+        return
+    if not callable(handler):
+        msg = f"WebSocket handler {handler!r} is neither a function nor a handler class."
+        raise ConfigurationError(msg)
+    _message_parameter(handler)
+
+
+def _message_parameter(target: Callable[..., Any]) -> list[inspect.Parameter]:
+    """``target``'s parameters after ``self``; the first one, which takes the message, must
+    be positional."""
+    parameters = own_parameters(target)
+    positional = (
+        inspect.Parameter.POSITIONAL_ONLY,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    )
+    if not parameters or parameters[0].kind not in positional:
+        msg = (
+            f"WebSocket handler {_name(target)} must take the message as its first "
+            "parameter (after self, if it has one)."
+        )
+        raise ConfigurationError(msg)
+    return parameters
+
+
 def message_caller(func: Callable[..., Any], *, method: str | None = None) -> Callable[..., Any]:
     """A callable the injector can plan: the message (and instance) come from the state.
 
-    ``func`` is a bound function handler (``method is None``) or a handler class whose
-    ``method`` is called on the per-connection instance.
+    ``func`` is a function handler (``method is None``: bound when written with ``self``,
+    plain otherwise) or a handler class whose ``method`` is called on the per-connection
+    instance -- passed only when that method's first parameter is ``self``. The message is
+    the first parameter after ``self``.
     """
+    check_handler(func)
     target = getattr(func, method) if method else func
-    parameters = list(inspect.signature(target).parameters.values())
-    if method:
-        parameters = parameters[1:]  # self
-    if not parameters:
-        name = getattr(target, "__qualname__", repr(target))
-        msg = f"WebSocket handler {name} must take the message as its first parameter."
-        raise TypeError(msg)
-    rest = parameters[1:]
+    rest = _message_parameter(target)[1:]
     head = [
         inspect.Parameter(
             "_message", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=WebSocketMessage
@@ -61,11 +162,11 @@ def message_caller(func: Callable[..., Any], *, method: str | None = None) -> Ca
                 "_handler", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=WebSocketHandler
             ),
         )
-
-    if method:
+        bound = takes_self(target)
 
         async def call(_handler: Any, _message: Any, **kwargs: Any) -> Any:
-            result = getattr(_handler, method)(_message, **kwargs)
+            function = getattr(_handler, method) if bound else target
+            result = function(_message, **kwargs)
             return await result if inspect.isawaitable(result) else result
 
     else:
@@ -75,7 +176,7 @@ def message_caller(func: Callable[..., Any], *, method: str | None = None) -> Ca
             return await result if inspect.isawaitable(result) else result
 
     call.__signature__ = inspect.Signature(head + rest)  # type: ignore[attr-defined]
-    call.__qualname__ = getattr(target, "__qualname__", "websocket handler")
+    call.__qualname__ = _name(target)
     return call
 
 

@@ -14,12 +14,10 @@ Everything a request needs is planned at start-up: a parameter no component can 
 is a :class:`~apistellar_web.exceptions.ConfigurationError` naming it and the function.
 """
 
-import asyncio
 import importlib
 import importlib.util
 import inspect
 import logging
-import mimetypes
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from apistellar_session import Session, apply_save_result
 
 from . import _compat  # noqa: F401  (API Star on current dependencies)
 from ._allocator import tune_allocator
+from ._body import BodyProgress
 from ._discovery import discover
 from ._handler_params import bind_handler
 from ._injector import Injector, Step, run_steps
@@ -41,13 +40,15 @@ from ._sessions import session_backend
 from ._websocket import (
     WebSocketHandler,
     WebSocketMessage,
+    allowed_origins,
     is_class_handler,
     message_caller,
+    origin_allowed,
     send_value,
 )
 from .components import Component
 from .downloads import FileResponse
-from .exceptions import ConfigurationError, NotFound
+from .exceptions import ConfigurationError
 from .hooks import (
     ErrorHook,
     Hook,
@@ -61,6 +62,7 @@ from .locals import coroutinelocal
 from .multipart import MultipartLimits
 from .rendering import render, response_headers
 from .routing import ROUTES_ATTR, Controller, RouteSpec, controller_chain
+from .staticfiles import static_route
 from .types.messages import set_messages
 
 __all__ = ["DEFAULT_SETTINGS", "Application"]
@@ -192,6 +194,8 @@ class Application:
         self.websocket_max_message = int(
             settings.get_int("WEBSOCKET_MAX_MESSAGE_SIZE", 1 << 20) or 0
         )
+        #: Origins allowed to open websockets (``WEBSOCKET_ALLOWED_ORIGINS``; unset: any).
+        self.websocket_origins = allowed_origins(settings.get("WEBSOCKET_ALLOWED_ORIGINS"))
         #: Multipart limits (``MULTIPART_*``, ``MAX_UPLOAD_SIZE``), read at start-up.
         self.multipart_limits = MultipartLimits.from_settings(settings)
         #: Localised validation messages (``ERROR_DESC``: a mapping or a dotted path to one).
@@ -371,21 +375,7 @@ class Application:
         return [d for d in dirs if d.is_dir()]
 
     def _static_routes(self) -> list[Route]:
-        dirs = self._static_dirs()
-        if not dirs:
-            return []
-
-        async def serve_static(filename: str) -> http.Response:
-            for folder in dirs:
-                candidate = (folder / filename).resolve()
-                if candidate.is_relative_to(folder) and candidate.is_file():
-                    content = await asyncio.to_thread(candidate.read_bytes)
-                    media = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
-                    return http.Response(content, headers={"Content-Type": media})
-            raise NotFound()
-
-        url = self.static_url_prefix.rstrip("/") + "/{+filename}"
-        return [Route(url=url, method="GET", name="static", handler=serve_static, documented=False)]
+        return static_route(self._static_dirs(), self.static_url_prefix)
 
     def static_url(self, filename: str) -> str:
         """The URL of a static file."""
@@ -476,6 +466,12 @@ class Application:
         except HTTPException:
             await send({"type": "websocket.close", "code": 1000})  # before accept: refused
             return
+        if not origin_allowed(scope, self.websocket_origins):
+            logging.getLogger("websocket").warning(
+                "Websocket of %s refused: Origin.", scope["path"]
+            )
+            await send({"type": "websocket.close", "code": 1008})  # before accept: 403
+            return
         state: dict[str, Any] = {
             "scope": scope,
             "receive": receive,
@@ -533,20 +529,12 @@ class Application:
             coroutinelocal.clear()
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body_done = False
         if self.error_messages is not None:
             set_messages(self.error_messages)
-
-        async def tracked_receive() -> MutableMapping[str, Any]:
-            nonlocal body_done
-            message = await receive()
-            if message["type"] != "http.request" or not message.get("more_body", False):
-                body_done = True
-            return message
-
+        progress = BodyProgress(receive)
         state: dict[str, Any] = {
             "scope": scope,
-            "receive": tracked_receive,
+            "receive": progress.receive,
             "send": send,
             "app": self,
             "route": None,
@@ -591,8 +579,7 @@ class Application:
                 headers = response_headers(response)
         coroutinelocal.clear()
         try:
-            if response.status_code >= 400 and not body_done:
-                await _drain(tracked_receive, lambda: body_done)
+            headers = await progress.settle(scope, response.status_code, headers)
             if isinstance(response, FileResponse):
                 request_headers = {
                     k.decode("latin-1").lower(): v.decode("latin-1")
@@ -639,15 +626,6 @@ class Application:
         if isinstance(error, Return):
             return error.response
         return application_error_response(error, debug=self.debug, status=self._error_status())
-
-
-async def _drain(receive: Callable[[], Awaitable[Any]], done: Callable[[], bool]) -> None:
-    """Read what is left of a refused request body (up to 1 MiB) so the client sees the
-    error response instead of a reset connection."""
-    budget = 1024 * 1024
-    while not done() and budget > 0:
-        message = await receive()
-        budget -= len(message.get("body", b""))
 
 
 def _error_messages(value: Any) -> dict[str, dict[str, str]] | None:
