@@ -103,10 +103,73 @@ def test_package_found_from_the_parent_folder(project, importable, client_for):
     assert app.routes[0].controller.__module__ == "blog.blog.controller"
 
 
-def test_unimportable_package_is_a_clear_error(project):
+def test_package_loads_from_its_location_without_sys_path(project, importable, client_for):
+    """current_dir alone is enough: neither it nor its parent needs to be on sys.path."""
     root = original_tree(project, "Blog")
-    with pytest.raises(ConfigurationError, match="not importable"):
+    importable(root.parent / "elsewhere")  # only to forget earlier imports of blog
+    cwd, path = os.getcwd(), list(sys.path)
+    app = Application("blog", current_dir=root)
+    assert os.getcwd() == cwd and sys.path == path
+    assert app.package == "blog" and app.routes[0].controller.__module__ == "blog.controller"
+    assert client_for(app).get("/blog/").json()["service"] == "blog service"
+    again = Application("blog", current_dir=root)  # a second app reuses the loaded package
+    assert again.routes[0].controller.__module__ == "blog.controller"
+
+
+def test_a_name_already_imported_from_elsewhere_is_a_clear_error(project, importable, monkeypatch):
+    root = original_tree(project, "Blog")
+    importable(root.parent / "elsewhere")
+    other = project(name="other", files={"blog/__init__.py": ""})
+    monkeypatch.syspath_prepend(str(other))
+    import blog  # noqa: F401 - another package named blog, imported first
+
+    with pytest.raises(ConfigurationError, match="already imported from"):
         Application("blog", current_dir=root)
+
+
+def test_renamed_copy_falls_back_to_the_app_name(project, importable, client_for):
+    """Issue: a copy of a project in a folder with another name answered 404 everywhere."""
+    importable(project(name="elsewhere"))
+    root = project(
+        name="blog-copy",
+        settings="SECRET_KEY = 'k'\n",
+        files={
+            "blog/__init__.py": "",
+            "blog/controller.py": CONTROLLER.format(name="Blog", lower="blog"),
+            "blog/service.py": SERVICE.format(name="Blog", lower="blog"),
+        },
+    )
+    app = Application("blog", current_dir=root)
+    assert app.package == "blog"
+    assert client_for(app).get("/blog/").json()["app"] == "blog"
+
+
+def test_explicit_package_argument(project, importable, client_for):
+    importable(project(name="elsewhere"))
+    root = project(
+        name="site",
+        settings="SECRET_KEY = 'k'\n",
+        files={
+            "shop/__init__.py": "",
+            "shop/controller.py": CONTROLLER.format(name="Shop", lower="shop"),
+            "shop/service.py": SERVICE.format(name="Shop", lower="shop"),
+        },
+    )
+    app = Application("anything", current_dir=root, package="shop")
+    assert client_for(app).get("/shop/").json()["service"] == "shop service"
+    with pytest.raises(ConfigurationError, match="no importable package"):
+        Application("anything", current_dir=root, package="missing_pkg_xyz")
+
+
+def test_no_routes_is_a_warning_that_says_where_it_looked(project, caplog):
+    root = project(name="lonely", settings="")
+    with caplog.at_level("WARNING", logger="lonely_app"):
+        Application("lonely_app", current_dir=root)
+    (record,) = [r for r in caplog.records if r.name == "lonely_app"]
+    text = record.getMessage()
+    assert record.levelname == "WARNING"
+    assert str(root / "lonely") in text and str(root / "lonely_app") in text
+    assert "controllers=[...]" in text and "package=" in text
 
 
 def test_explicit_registration_without_discovery(project, client_for):
@@ -127,3 +190,16 @@ def test_explicit_settings_module_must_exist(project):
     root = project(settings="", name="nosettings")
     with pytest.raises(Exception, match="custom_settings"):
         Application("x", current_dir=root, settings_path="custom_settings")
+
+
+def test_show_routes_prints_and_returns_the_table(project, importable, capsys):
+    from apistellar_web import show_routes
+
+    root = original_tree(project, "Blog")
+    importable(root.parent / "elsewhere")
+    table = show_routes(root)
+    printed = capsys.readouterr().out
+    assert printed == table + "\n"
+    assert "view:blog:index" in table and "blog.controller:BlogController#index" in table
+    assert show_routes(project(name="bare", settings="")) == "Nothing to route."
+    assert "Nothing to route." in capsys.readouterr().out

@@ -6,10 +6,9 @@ handlers.
 """
 
 from . import _compat  # noqa: F401  (installs the compatibility layer before apistar)
-from .app import Application
+from .app import Application, show_routes
 from .cli import console_main as console
 from .cli import create_main as main
-from .cli import show_routes
 from .cli.tasks import Task
 from .components import Component
 from .downloads import FileResponse

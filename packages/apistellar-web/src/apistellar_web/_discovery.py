@@ -1,33 +1,63 @@
-"""Finding a project's modules and the classes they define, scoped to the project package.
+"""Finding a project's package, its modules and the classes they define.
 
 The original layout is ``<project>/web_app.py``, ``<project>/settings.py`` and the package
-``<project>/<project>/``. Every module of that package is imported (names starting with
-``_`` are skipped); only classes *defined* in those modules are collected, so two apps in
-one process, or test modules, never leak controllers, components or hooks into each other.
-Nothing is added to ``sys.path`` and the working directory is never changed.
+``<project>/<project>/``. Which package is the project's (the one rule, also in the
+apistellar-web README):
+
+1. an explicit ``package=`` argument: a folder of ``current_dir`` or an importable name;
+2. the original's rule: the folder named after ``current_dir``'s own folder;
+3. the folder named after the app name (``Application("blog", ...)`` finds ``blog/``),
+   so a copy of a project in a folder with another name keeps working.
+
+The package is imported under the name it already has when it is importable (its parent
+on ``sys.path``, or the project installed); otherwise it is loaded from its file location
+as a top-level package. Nothing is added to ``sys.path`` and the working directory is
+never changed. It fails only on a real clash: a module of that name already imported
+from somewhere else.
+
+Every module of the package is imported (names starting with ``_`` are skipped); only
+classes *defined* in those modules are collected, so two apps in one process, or test
+modules, never leak controllers, components or hooks into each other.
 """
 
 import importlib
+import importlib.machinery
 import importlib.util
 import inspect
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
 from .exceptions import ConfigurationError
 
-__all__ = ["Discovered", "discover", "package_prefix"]
+__all__ = ["Discovered", "discover", "find_package", "package_prefix"]
 
 
 @dataclass
 class Discovered:
-    """The classes found in a project package, in definition order."""
+    """The classes found in a project package, in definition order.
+
+    ``package`` is the import name of the package (``None`` when none was found),
+    ``folder`` its folder, ``looked`` the places tried, for messages.
+    """
 
     modules: list[ModuleType] = field(default_factory=list)
     classes: list[type] = field(default_factory=list)
+    package: str | None = None
+    folder: Path | None = None
+    looked: list[str] = field(default_factory=list)
+
+
+def _locations(module: ModuleType) -> list[Path]:
+    return [Path(p).resolve() for p in getattr(module, "__path__", None) or ()]
 
 
 def _resolves_to(name: str, folder: Path) -> bool:
+    """Whether ``name`` imports as ``folder`` (already imported, or found on ``sys.path``)."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return folder.resolve() in _locations(module)
     try:
         spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
@@ -39,28 +69,98 @@ def _resolves_to(name: str, folder: Path) -> bool:
     )
 
 
-def package_prefix(current_dir: Path) -> str | None:
-    """Return the import name of ``<current_dir>/<basename>/``, or ``None`` if there is none.
+def _load_from_location(name: str, folder: Path) -> str:
+    """Import ``folder`` as the top-level package ``name`` from its file location."""
+    existing = sys.modules.get(name)
+    if existing is not None:
+        if folder.resolve() in _locations(existing):
+            return name
+        where = getattr(existing, "__file__", None) or _locations(existing) or "elsewhere"
+        msg = (
+            f"The project package {str(folder)!r} cannot be loaded as {name!r}: a module of "
+            f"that name is already imported from {where}. Rename the package or pass "
+            "package=<import name> to Application."
+        )
+        raise ConfigurationError(msg)
+    init = folder / "__init__.py"
+    if init.is_file():
+        spec = importlib.util.spec_from_file_location(
+            name, init, submodule_search_locations=[str(folder)]
+        )
+    else:  # a namespace-style folder: a package with no code of its own
+        spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
+        spec.submodule_search_locations = [str(folder)]
+    if spec is None:  # pragma: no cover - spec_from_file_location on an existing .py file
+        msg = f"The project package {str(folder)!r} cannot be loaded."
+        raise ConfigurationError(msg)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        if spec.loader is not None:
+            spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return name
 
-    Tries ``<basename>.<basename>`` (the project is installed, or its parent is on
-    ``sys.path``), then ``<basename>`` (the app is run from its own folder).
+
+def _import_name(current_dir: Path, folder: Path) -> str:
+    """The name to import the package ``folder`` (a child of ``current_dir``) under."""
+    name = folder.name
+    if not name.isidentifier():
+        msg = f"The project package {str(folder)!r} is not a valid Python package name."
+        raise ConfigurationError(msg)
+    parent = current_dir.name
+    if parent.isidentifier() and _resolves_to(f"{parent}.{name}", folder):
+        return f"{parent}.{name}"  # the project folder itself is importable (or installed)
+    if _resolves_to(name, folder):
+        return name  # run from the project folder: it is on sys.path
+    return _load_from_location(name, folder)
+
+
+def find_package(
+    current_dir: Path, *, package: str | None = None, app_name: str | None = None
+) -> tuple[str | None, Path | None, list[str]]:
+    """Return ``(import name, folder, places looked)`` of the project package (see the
+    module's rule), importing it; ``(None, None, looked)`` when there is none.
 
     Raises:
-        ConfigurationError: the package folder exists but cannot be imported.
+        ConfigurationError: an explicit ``package`` that does not exist, or a clash.
     """
-    name = current_dir.name
-    folder = current_dir / name
-    if not folder.is_dir():
-        return None
-    for candidate in (f"{name}.{name}", name):
-        if name.isidentifier() and _resolves_to(candidate, folder):
-            return candidate
-    msg = (
-        f"The project package {str(folder)!r} is not importable. Run the app from "
-        f"{str(current_dir)!r} (python web_app.py, or uvicorn web_app:app there), from its "
-        "parent folder, or install the project (pip install -e .)."
-    )
-    raise ConfigurationError(msg)
+    current_dir = current_dir.resolve()
+    looked: list[str] = []
+    if package:
+        folder = current_dir / package
+        looked.append(str(folder))
+        if package.isidentifier() and folder.is_dir():
+            return _import_name(current_dir, folder), folder, looked
+        try:
+            module = importlib.import_module(package)
+        except ImportError as error:
+            msg = (
+                f"package={package!r}: no folder {str(folder)!r} and no importable "
+                f"package of that name ({error})."
+            )
+            raise ConfigurationError(msg) from None
+        locations = _locations(module)
+        if not locations:
+            msg = f"package={package!r} is a module, not a package."
+            raise ConfigurationError(msg)
+        return package, locations[0], looked
+    candidates = [current_dir.name]
+    if app_name and app_name != current_dir.name:
+        candidates.append(app_name)
+    for candidate in candidates:
+        folder = current_dir / candidate
+        looked.append(str(folder))
+        if candidate.isidentifier() and folder.is_dir():
+            return _import_name(current_dir, folder), folder, looked
+    return None, None, looked
+
+
+def package_prefix(current_dir: Path) -> str | None:
+    """The import name of ``<current_dir>/<basename>/`` (the original's rule), or ``None``."""
+    return find_package(current_dir)[0]
 
 
 def _module_names(folder: Path, prefix: str) -> list[str]:
@@ -78,14 +178,16 @@ def _module_names(folder: Path, prefix: str) -> list[str]:
     return names
 
 
-def discover(current_dir: Path) -> Discovered:
+def discover(
+    current_dir: Path, *, package: str | None = None, app_name: str | None = None
+) -> Discovered:
     """Import every module of the project package and collect the classes defined there."""
-    found = Discovered()
-    prefix = package_prefix(current_dir)
-    if prefix is None:
+    name, folder, looked = find_package(current_dir, package=package, app_name=app_name)
+    found = Discovered(package=name, folder=folder, looked=looked)
+    if name is None or folder is None:
         return found
     seen: set[int] = set()
-    for module_name in _module_names(current_dir / current_dir.name, prefix):
+    for module_name in _module_names(folder, name):
         module = importlib.import_module(module_name)
         found.modules.append(module)
         for value in list(vars(module).values()):

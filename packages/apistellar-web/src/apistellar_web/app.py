@@ -29,10 +29,12 @@ from apistar.server.asgi import ASGIReceive, ASGIScope, ASGISend
 from apistellar_config import init_settings, settings
 from apistellar_session import Session, apply_save_result
 
-from . import _compat  # noqa: F401  (API Star on current dependencies)
+from . import (
+    _compat,  # noqa: F401  (API Star on current dependencies)
+    _discovery,
+)
 from ._allocator import tune_allocator
 from ._body import BodyProgress
-from ._discovery import discover
 from ._handler_params import bind_handler
 from ._injector import Injector, Step, run_steps
 from ._router import Route, Router
@@ -60,12 +62,13 @@ from .hooks import (
 )
 from .locals import coroutinelocal
 from .multipart import MultipartLimits
+from .openapi import build_openapi, openapi_routes
 from .rendering import render, response_headers
 from .routing import ROUTES_ATTR, Controller, RouteSpec, controller_chain
 from .staticfiles import static_route
 from .types.messages import set_messages
 
-__all__ = ["DEFAULT_SETTINGS", "Application"]
+__all__ = ["DEFAULT_SETTINGS", "Application", "format_routes", "show_routes"]
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -158,11 +161,15 @@ class Application:
         debug: tracebacks in error envelopes; ``None`` reads the ``DEBUG`` setting (default
             off). Can be changed at run time through ``app.debug``.
         current_dir: the project folder holding ``web_app.py``, ``settings.py`` and the
-            project package ``<folder name>/``, whose modules are discovered.
+            project package, whose modules are discovered: ``package`` if given, else
+            ``<current_dir>/<its folder name>/`` (the original's rule), else
+            ``<current_dir>/<app_name>/``. It is loaded from its file location; nothing is
+            added to ``sys.path``.
         controllers: controller classes to route besides the discovered ones.
         components: component instances (or classes) besides the discovered ones.
         hooks: hook instances (or classes) besides the discovered ones.
         discover: import the project package and collect its classes.
+        package: the project package, a folder of ``current_dir`` or an importable name.
     """
 
     def __init__(
@@ -178,6 +185,7 @@ class Application:
         components: Iterable[Any] = (),
         hooks: Iterable[Any] = (),
         discover: bool = True,
+        package: str | None = None,
     ) -> None:
         self.name = app_name
         self.logger = logging.getLogger(app_name)
@@ -208,7 +216,14 @@ class Application:
         self.allocator_tuned = False
         self.static_url_prefix = static_url
 
-        found = _discover(self.current_dir) if discover else []
+        found_in = (
+            _discovery.discover(self.current_dir, package=package, app_name=app_name)
+            if discover
+            else _discovery.Discovered()
+        )
+        #: The import name of the project package (``None``: none found or not discovered).
+        self.package = found_in.package
+        found = found_in.classes
         controller_classes = [
             cls
             for cls in [*found, *controllers]
@@ -247,9 +262,12 @@ class Application:
         self.router = Router(routes)
         self.routes = self.router.routes
         self._build_plans()
+        self.router = Router([*self.routes, *openapi_routes(self)])  # /openapi.json, /docs
         self._check_session()
         self._templates: Any = None
         self._log_routes()
+        if not any(item.controller is not None for item in self.routes):
+            self._warn_nothing_routed(found_in, discover)
 
     # -- settings-driven properties ---------------------------------------------------------
 
@@ -355,6 +373,21 @@ class Application:
         if uses:
             self._get_session_backend()
 
+    def _warn_nothing_routed(self, found: "_discovery.Discovered", discovered: bool) -> None:
+        if not discovered:
+            where = "discovery is off (discover=False) and no controllers=[...] route anything"
+        elif found.package is None:
+            where = "no project package in " + " or ".join(found.looked)
+        else:
+            where = f"the project package {found.package!r} ({found.folder}) routes nothing"
+        self.logger.warning(
+            "No routes: %s. Put Controller subclasses with @get/@post... handlers in the "
+            "project package (<project>/<package>/, folder named like the project folder or "
+            "the app name, with an __init__.py), or pass package='<name>' or "
+            "controllers=[...] to Application.",
+            where,
+        )
+
     def _log_routes(self) -> None:
         if not self.routes:
             self.logger.debug("Nothing to route.")
@@ -380,6 +413,10 @@ class Application:
     def static_url(self, filename: str) -> str:
         """The URL of a static file."""
         return self.router.reverse_url("static", filename=filename)
+
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI 3.1 document of the documented routes (:mod:`apistellar_web.openapi`)."""
+        return build_openapi(self)
 
     def reverse_url(self, name: str, **params: Any) -> str:
         """The path of route ``name`` (``view:<controller>:<action>``) with ``params`` filled in."""
@@ -661,10 +698,6 @@ def _service_component(annotation: Any) -> Any:
     return None
 
 
-def _discover(current_dir: Path) -> list[type]:
-    return discover(current_dir).classes
-
-
 def format_routes(app: Application) -> str:
     """The route table: name, method, URL pattern and ``module:Controller#action``."""
     lines = [
@@ -677,3 +710,27 @@ def format_routes(app: Application) -> str:
         )
         lines.append(f"{item.name:<40} {item.method:<7} {item.url:<40} {target}")
     return "\n".join(lines)
+
+
+def show_routes(
+    current_dir: str | Path = ".",
+    settings_path: str = "settings",
+    *,
+    package: str | None = None,
+    app_name: str | None = None,
+) -> str:
+    """Print the route table of the project in ``current_dir`` and return it.
+
+    The original's ``show_routes()``, run in the project folder: the table of
+    :func:`format_routes`, or ``Nothing to route.`` when the project routes nothing.
+    """
+    folder = Path(current_dir).resolve()
+    app = Application(
+        app_name or folder.name,
+        current_dir=folder,
+        settings_path=settings_path,
+        package=package,
+    )
+    text = format_routes(app) if app.routes else "Nothing to route."
+    print(text)
+    return text
