@@ -186,8 +186,17 @@ def _install_local(session: nox.Session, names: list[str], *extra: str) -> None:
 
 @nox.session(python=TYPING_PYTHON, default=False)
 def demo(session: nox.Session) -> None:
-    """Serve the example project with uvicorn on 127.0.0.1:8000 (Ctrl-C stops it)."""
+    """Serve the example project with uvicorn on 127.0.0.1:8000 (Ctrl-C stops it).
+
+    The example refuses its shipped demo key outside debug: unless ``SECRET_KEY`` is set in
+    the environment, this run gets a fresh random one (logins last until it stops).
+    """
+    import secrets
+
     _install_local(session, _closure("apistellar"), "uvicorn[standard]")
+    if not os.environ.get("SECRET_KEY"):
+        session.env["SECRET_KEY"] = secrets.token_hex(32)
+        session.log("SECRET_KEY: a fresh random key for this run (set SECRET_KEY to keep one)")
     session.chdir(ROOT / "examples" / "blog")
     session.run(
         "python",

@@ -1,10 +1,11 @@
-"""A hook: every response says how long the request took."""
+"""Hooks: every response says how long the request took (and, if asked, which process)."""
 
+import os
 import time
 
 from apistar import http
 
-from apistellar import Hook, coroutinelocal
+from apistellar import Hook, coroutinelocal, settings
 
 
 class TimingHook(Hook):
@@ -17,3 +18,13 @@ class TimingHook(Hook):
         started = coroutinelocal.get("started")
         if started is not None:
             response.headers["X-Elapsed-Ms"] = f"{(time.perf_counter() - started) * 1000:.3f}"
+
+
+class WorkerHook(Hook):
+    """``X-Worker-Pid`` on every response when ``WORKER_PID_HEADER`` is on (multi-worker demos)."""
+
+    order = 20
+
+    def on_response(self, response: http.Response) -> None:
+        if settings.get_bool("WORKER_PID_HEADER", False):
+            response.headers["X-Worker-Pid"] = str(os.getpid())

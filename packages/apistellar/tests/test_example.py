@@ -1,8 +1,19 @@
-"""The example project, as a migrating user runs it: uvicorn and gunicorn, real sockets."""
+"""The example project, as a user runs it: uvicorn and gunicorn, real sockets, real databases.
 
+* its own key: the shipped demo ``SECRET_KEY`` is refused outside debug;
+* its articles in SQLite (the default) or PostgreSQL (``DATABASE_URL``), its sessions in
+  the signed cookie, so two worker processes serve the same logins and articles.
+"""
+
+import contextlib
+import glob
+import os
+import secrets
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -11,12 +22,54 @@ import pytest
 from apistellar_web.testing import LiveServer, free_port, wait_for_port
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "blog"
+BIN = Path(sys.executable).parent
+# Settings of the example that the environment overrides; cleared before each server starts.
+EXAMPLE_ENV = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "WORKER_PID_HEADER")
+
+
+def _need_example() -> None:
+    if not (EXAMPLE / "web_app.py").is_file():
+        pytest.skip("the example project is not next to this checkout (installed package tests)")
+
+
+def example_env(**values: str) -> dict[str, str]:
+    """This environment without the example's own settings, plus ``values``."""
+    env = {k: v for k, v in os.environ.items() if k not in EXAMPLE_ENV}
+    env.update(values)
+    return env
+
+
+@contextlib.contextmanager
+def serve(command: list[str], env: dict[str, str], log: Path, port: int) -> Iterator[str]:
+    """Run a server command from the example folder; yield its URL once it listens."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=EXAMPLE, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        try:
+            wait_for_port(port, process, timeout=60)
+        except RuntimeError as error:
+            pytest.fail(f"{command[0]} did not serve the example ({error}):\n{log.read_text()}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
 
 
 @pytest.fixture(scope="module")
-def example_server():
-    if not (EXAMPLE / "web_app.py").is_file():
-        pytest.skip("the example project is not next to this checkout (installed package tests)")
+def example_server(tmp_path_factory):
+    _need_example()
+    saved = {name: os.environ.get(name) for name in EXAMPLE_ENV}
+    for name in EXAMPLE_ENV:
+        os.environ.pop(name, None)
+    os.environ["SECRET_KEY"] = secrets.token_hex(32)
+    database = tmp_path_factory.mktemp("example-db") / "blog.sqlite3"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     sys.path.insert(0, str(EXAMPLE))
     for name in [n for n in sys.modules if n == "blog" or n.startswith("blog.")]:
         del sys.modules[name]
@@ -24,10 +77,16 @@ def example_server():
         import web_app  # the example's own module, as uvicorn web_app:app would import it
 
         with LiveServer(web_app.app) as server:
+            server.database = database
             yield server
     finally:
         sys.path.remove(str(EXAMPLE))
         sys.modules.pop("web_app", None)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def test_example_project_over_uvicorn(example_server):
@@ -45,6 +104,7 @@ def test_example_project_over_uvicorn(example_server):
         page = browser.get("/")
         assert "Hello" in page.text and "/static/style.css" in page.text
         assert "x-elapsed-ms" in page.headers
+        assert "x-worker-pid" not in page.headers  # only when WORKER_PID_HEADER is on
         assert browser.get("/static/style.css").status_code == 200
         assert browser.get("/nope").json() == {
             "type": "http",
@@ -54,37 +114,215 @@ def test_example_project_over_uvicorn(example_server):
         }
 
 
-def test_served_by_gunicorn_with_uvicorn_workers(tmp_path):
-    if shutil.which("gunicorn") is None and not Path(sys.executable).with_name("gunicorn").exists():
-        pytest.skip("gunicorn is not installed")
-    if not (EXAMPLE / "web_app.py").is_file():
-        pytest.skip("the example project is not next to this checkout")
+def test_articles_live_in_the_sqlite_file_named_by_the_setting(example_server):
+    import sqlite3
+
+    with httpx.Client(base_url=example_server.url) as browser:
+        browser.get("/account/login?user=bob")
+        created = browser.post("/api/articles/", json={"title": "Stored", "body": "on disk"}).json()
+        assert created["author"] == "bob"
+        huge = browser.get("/api/articles/99999999999999999999999").json()
+        assert huge["code"] == 404  # beyond a 64-bit id: not found, not a driver error
+    connection = sqlite3.connect(example_server.database)
+    try:
+        row = connection.execute(
+            "select title, body, tags, author from articles where id = ?", (created["id"],)
+        ).fetchone()
+    finally:
+        connection.close()
+    assert row == ("Stored", "on disk", "[]", "bob")
+
+
+def test_session_cookie_is_samesite_lax(example_server):
+    """Issue 14, item 8: a cross-site fetch with credentials does not carry the session."""
+    response = httpx.get(f"{example_server.url}/account/login?user=ann")
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("session=") and cookie.endswith("; HttpOnly; Path=/; SameSite=Lax")
+
+
+def test_the_shipped_demo_key_is_refused_outside_debug(tmp_path):
+    """Issue 14, item 10: the demo SECRET_KEY would let anyone forge {"user": "admin"}."""
+    _need_example()
     port = free_port()
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    log = tmp_path / "gunicorn.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
+    env = example_env(DATABASE_URL=f"sqlite:///{tmp_path / 'blog.sqlite3'}")
+    command = [str(BIN / "python"), "-m", "uvicorn", "--port", str(port), "web_app:app"]
+    result = subprocess.run(
+        command, cwd=EXAMPLE, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode != 0
+    assert "ConfigurationError: SECRET_KEY is the demo key shipped in settings.py" in result.stderr
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+    assert "DEBUG=1" in result.stderr
+
+
+def test_the_demo_key_is_accepted_in_debug_with_a_warning(tmp_path):
+    _need_example()
+    port = free_port()
+    env = example_env(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'blog.sqlite3'}")
+    command = [str(BIN / "python"), "-m", "uvicorn", "--port", str(port), "web_app:app"]
+    log = tmp_path / "uvicorn.log"
+    with serve(command, env, log, port) as url:
+        with httpx.Client(base_url=url) as browser:
+            assert browser.get("/account/login?user=ann").json() == {"logged_in": "ann"}
+            assert browser.get("/account/whoami").json() == {"user": "ann"}
+    assert "Using the demo SECRET_KEY (DEBUG is on)" in log.read_text()
+
+
+# -- two workers ----------------------------------------------------------------------------
+
+
+def _pid(response: httpx.Response) -> int:
+    assert response.status_code == 200, response.text
+    return int(response.headers["x-worker-pid"])
+
+
+def shared_state_across_workers(url: str) -> None:
+    """Log in and write on one worker; read the session and the article on another."""
+    with httpx.Client(base_url=url) as first:
+        login = first.get("/account/login?user=ann")
+        assert login.json() == {"logged_in": "ann"}
+        created = first.post("/api/articles/", json={"title": "Scaled", "tags": ["w"]})
+        writer = _pid(created)
+        article = created.json()
+        assert article["author"] == "ann"
+        cookie = first.cookies["session"]
+    seen: set[int] = {_pid(login), writer}
+    for _attempt in range(300):  # fresh connections until another worker answers
+        with httpx.Client(base_url=url, cookies={"session": cookie}) as other:
+            whoami = other.get("/account/whoami")
+            pid = _pid(whoami)
+            seen.add(pid)
+            if pid != writer:
+                assert whoami.json() == {"user": "ann"}
+                shown = other.get(f"/api/articles/{article['id']}")
+                assert shown.json() == article
+                listed = other.get("/api/articles/")
+                assert article in listed.json()
+                break
+        time.sleep(0.02)
+    else:
+        pytest.fail(f"300 fresh connections were all served by one process ({sorted(seen)})")
+    assert len(seen) >= 2
+
+
+def test_two_gunicorn_workers_share_sessions_and_sqlite_articles(tmp_path):
+    _need_example()
+    gunicorn = BIN / "gunicorn"
+    if not gunicorn.exists():
+        pytest.skip("gunicorn is not installed")
+    port = free_port()
+    env = example_env(
+        SECRET_KEY=secrets.token_hex(32),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'blog.sqlite3'}",
+        WORKER_PID_HEADER="true",
+    )
+    command = [
+        str(gunicorn),
+        "-w",
+        "2",
+        "-k",
+        "uvicorn_worker.UvicornWorker",
+        "-b",
+        f"127.0.0.1:{port}",
+        "web_app:app",
+    ]
+    with serve(command, env, tmp_path / "gunicorn.log", port) as url:
+        shared_state_across_workers(url)
+
+
+# -- PostgreSQL -----------------------------------------------------------------------------
+
+
+def _postgres_binaries() -> Path | None:
+    for found in (shutil.which("pg_ctl"), *sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))):
+        if found and (Path(found).parent / "initdb").exists():
+            return Path(found).resolve().parent
+    return None
+
+
+@pytest.fixture(scope="module")
+def postgres_url(tmp_path_factory) -> Iterator[str]:
+    """A throw-away PostgreSQL server on 127.0.0.1, started for this module."""
+    binaries = _postgres_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are absent: .ci/run installs them")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed")
+    data = tmp_path_factory.mktemp("postgres") / "data"
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # the server refuses to run as root
+        runuser = shutil.which("runuser")
+        if runuser is None:
+            pytest.skip("running as root without runuser: cannot start PostgreSQL")
+        prefix = [runuser, "-u", "postgres", "--"]
+        try:
+            shutil.chown(data.parent, "postgres")
+        except (LookupError, OSError) as error:
+            pytest.skip(f"no postgres user to run the server as ({error})")
+        for parent in [data.parent, *data.parent.parents]:
+            if parent == Path("/"):
+                break
+            parent.chmod(parent.stat().st_mode | 0o011)  # let postgres traverse to its folder
+    port = free_port()
+    run = {"check": True, "capture_output": True, "timeout": 120}
+    subprocess.run(
+        [*prefix, str(binaries / "initdb"), "-A", "trust", "-U", "blog", "-D", str(data)], **run
+    )
+    log = data.parent / "server.log"
+    options = f"-p {port} -k {data.parent} -c listen_addresses=127.0.0.1 -c fsync=off"
+    try:
+        subprocess.run(
             [
-                gunicorn,
+                *prefix,
+                str(binaries / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-o",
+                options,
                 "-w",
-                "1",
-                "-k",
-                "uvicorn_worker.UvicornWorker",
-                "-b",
-                f"127.0.0.1:{port}",
-                "web_app:app",
+                "start",
             ],
-            cwd=EXAMPLE,
-            stdout=output,
-            stderr=subprocess.STDOUT,
+            **run,
+        )
+    except subprocess.CalledProcessError as error:
+        pytest.fail(
+            f"PostgreSQL did not start: {error.stderr}\n{log.read_text() if log.exists() else ''}"
         )
     try:
-        try:
-            wait_for_port(port, process)
-        except RuntimeError as error:
-            pytest.fail(f"gunicorn did not serve the example ({error}):\n{log.read_text()}")
-        response = httpx.get(f"http://127.0.0.1:{port}/api/articles/")
-        assert response.status_code == 200 and response.json() == []
+        yield f"postgresql://blog@127.0.0.1:{port}/postgres"
     finally:
-        process.terminate()
-        process.wait(15)
+        subprocess.run(
+            [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            check=False,
+            capture_output=True,
+            timeout=60,
+        )
+
+
+def test_two_uvicorn_workers_share_sessions_and_postgresql_articles(tmp_path, postgres_url):
+    _need_example()
+    import psycopg
+
+    port = free_port()
+    env = example_env(
+        SECRET_KEY=secrets.token_hex(32), DATABASE_URL=postgres_url, WORKER_PID_HEADER="true"
+    )
+    command = [
+        str(BIN / "python"),
+        "-m",
+        "uvicorn",
+        "--workers",
+        "2",
+        "--port",
+        str(port),
+        "web_app:app",
+    ]
+    with serve(command, env, tmp_path / "uvicorn.log", port) as url:
+        shared_state_across_workers(url)
+    with psycopg.connect(postgres_url) as connection:
+        rows = connection.execute("select title, author, tags from articles").fetchall()
+    assert ("Scaled", "ann", '["w"]') in rows
