@@ -200,6 +200,6 @@ def test_show_routes_prints_and_returns_the_table(project, importable, capsys):
     table = show_routes(root)
     printed = capsys.readouterr().out
     assert printed == table + "\n"
-    assert "view:blog:index" in table and "blog.controller:BlogController#index" in table
+    assert "view:blogcontroller:index" in table and "blog.controller:BlogController#index" in table
     assert show_routes(project(name="bare", settings="")) == "Nothing to route."
     assert "Nothing to route." in capsys.readouterr().out
