@@ -131,7 +131,16 @@ def models(database, monkeypatch):
             return self.conn
 
         def sync_method(self):
-            return "never reached"
+            return self.conn is not None and self.aconn is not None
+
+        def sync_count(self):
+            return self.conn.execute("select count(*) from articles").fetchone()[0]
+
+        def __private_helper(self):
+            return self.conn
+
+        def call_private(self):
+            return self.__private_helper()
 
         @conn_proxy_driver_names(["conn"])
         async def only_sync_driver(self):
@@ -155,9 +164,30 @@ def test_stores_commit_and_chain_mixins(models):
     assert len(opened) == 4  # each call opened both chained stores
 
 
-def test_sync_method_of_a_class_with_async_stores_is_a_clear_error(models):
-    with pytest.raises(TypeError, match="asynchronous"):
-        models({"title": "x"}).sync_method()
+def test_sync_method_of_a_class_with_async_stores_works_without_a_loop(models):
+    Article = models
+    asyncio.run(Article({"title": "a"}).save())
+    assert Article({"title": "x"}).sync_method() is True  # both stores, on a private loop
+    assert Article({"title": "x"}).sync_count() == 1
+    assert Article.conn is None and Article.aconn is None
+
+
+def test_sync_method_of_a_class_with_async_stores_works_inside_a_running_loop(models):
+    Article = models
+
+    async def scenario():
+        await Article({"title": "a"}).save()
+        return Article({"title": "x"}).sync_method(), Article({"title": "x"}).sync_count()
+
+    assert asyncio.run(scenario()) == (True, 1)
+
+
+def test_private_methods_are_not_wrapped(models):
+    Article = models
+    assert "_Article__private_helper" in vars(Article)
+    assert not hasattr(vars(Article)["_Article__private_helper"], "__wrapped__")
+    # unwrapped, the helper opens no store of its own: it reads the placeholder
+    assert Article({"title": "x"}).call_private() is None
 
 
 def test_sync_only_model(database, monkeypatch):

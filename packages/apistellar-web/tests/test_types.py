@@ -313,7 +313,15 @@ def test_async_type_loads_missing_fields():
 
     lazy = Lazy({"name": "x"})
     assert asyncio.run(lazy.load_field("bio")) == "loaded"
-    assert not hasattr(Lazy({"name": "x"}), "bio")
+
+    async def by_attribute() -> tuple:
+        fresh = Lazy({"name": "x"})
+        return await fresh.name, await fresh.bio, fresh._dict
+
+    assert asyncio.run(by_attribute()) == ("x", "loaded", {"name": "x", "bio": "loaded"})
+    assert hasattr(Lazy({}), "bio") and not hasattr(Lazy({}), "nope")
+    with pytest.raises(AttributeError, match='Invalid attribute "nope"'):
+        Lazy({}).nope
 
 
 fields = st.fixed_dictionaries(

@@ -8,20 +8,26 @@ so concurrent calls never share a store (the original's class-attribute approach
 chaining mixins through ``super().get_store(...)``; commit, roll back and release around
 its ``yield``.
 
-Sync and async mixins may be combined: list the async ones first (nearest the class), so
-an async ``get_store`` chains into the sync ones with :func:`enter_store`; a sync method of
-such a class cannot use the async stores (a clear ``TypeError`` says so).
+Sync and async mixins may be combined: an async ``get_store`` chains into the next one with
+``async with`` (or :func:`enter_store`, which takes either kind), a sync one with ``with``.
+A sync method of a class whose store chain is async still works: the chain is entered,
+the method called and the chain left on a private event loop -- in the calling thread when
+no loop runs there, else in a short-lived worker thread (the caller is blocked meanwhile,
+as any sync call blocks it). A sync ``get_store`` may chain into an async one the same way.
+Async methods are the better fit for async stores.
 
 ``conn_manager`` skips the store when its debug callback says so: by default when the
 environment variable ``UNIT_TEST_MODE`` is ``true`` (F48), so unit tests can call methods
 without a database.
 """
 
+import asyncio
 import contextlib
 import contextvars
 import functools
 import inspect
 import os
+import threading
 from collections.abc import AsyncIterator, Callable, Collection, Iterator
 from typing import Any, TypeVar
 
@@ -48,19 +54,75 @@ _proxy_names: contextvars.ContextVar[frozenset[str] | None] = contextvars.Contex
 )
 
 
-class _AsyncStore(contextlib._AsyncGeneratorContextManager):  # type: ignore[type-arg]
-    """An async store; entering it with a plain ``with`` is a clear error."""
+class _PrivateLoop:
+    """Runs coroutines to completion on an event loop of its own: in this thread when no
+    loop runs here, else on a worker thread (a running loop cannot be re-entered)."""
+
+    def __init__(self) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            running = False
+        else:
+            running = True
+        self.loop = asyncio.new_event_loop()
+        self.thread: threading.Thread | None = None
+        if running:
+            self.thread = threading.Thread(
+                target=self.loop.run_forever, name="apistellar-store", daemon=True
+            )
+            self.thread.start()
+
+    def run(self, awaitable: Any) -> Any:
+        """The result of ``awaitable`` (context variables of the caller are seen)."""
+        if self.thread is None:
+            return self.loop.run_until_complete(awaitable)
+        return asyncio.run_coroutine_threadsafe(awaitable, self.loop).result()
+
+    def close(self) -> None:
+        """Stop the worker thread, if any, and close the loop."""
+        try:
+            self.run(self.loop.shutdown_asyncgens())
+        finally:
+            if self.thread is not None:
+                self.loop.call_soon_threadsafe(self.loop.stop)
+                self.thread.join()
+            self.loop.close()
+
+
+class _SyncEntry:
+    """``with`` around an async context manager: driven on a :class:`_PrivateLoop`."""
+
+    private: _PrivateLoop
+
+    def __init__(self, manager: Any) -> None:
+        self.manager = manager
 
     def __enter__(self) -> Any:
-        msg = (
-            f"{getattr(self.gen, '__qualname__', 'get_store')} is asynchronous: a synchronous "
-            "get_store cannot chain into it, and a synchronous method cannot use it. List async "
-            "driver mixins before sync ones and make the methods that use them async."
-        )
-        raise TypeError(msg)
+        self.private = _PrivateLoop()
+        try:
+            return self.private.run(self.manager.__aenter__())
+        except BaseException:
+            self.private.close()
+            raise
 
-    def __exit__(self, *exc: Any) -> None:  # pragma: no cover - __enter__ always raises
-        return None
+    def __exit__(self, *exc: Any) -> Any:
+        try:
+            return self.private.run(self.manager.__aexit__(*exc))
+        finally:
+            self.private.close()
+
+
+class _AsyncStore(contextlib._AsyncGeneratorContextManager):  # type: ignore[type-arg]
+    """An async store; a plain ``with`` (a sync method, a sync ``get_store``) drives it on a
+    private event loop."""
+
+    def __enter__(self) -> Any:
+        self._sync_entry = _SyncEntry(self)
+        return self._sync_entry.__enter__()
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self._sync_entry.__exit__(*exc)
 
 
 def contextmanager(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -230,11 +292,7 @@ def conn_manager(
             try:
                 manager = store(args, kwargs)
                 if isinstance(manager, _AsyncStore) or not hasattr(manager, "__enter__"):
-                    msg = (
-                        f"{method.__qualname__} is synchronous but its store is asynchronous: "
-                        "make the method async (or its get_store synchronous)."
-                    )
-                    raise TypeError(msg)
+                    return _run_privately(_call_in(manager, method, args, kwargs))
                 with manager as proxied:
                     return method(proxied, *args[1:], **kwargs)
             finally:
@@ -245,6 +303,23 @@ def conn_manager(
     if func is not None:
         return decorate(func)
     return decorate
+
+
+async def _call_in(
+    manager: Any, method: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    """Call a sync ``method`` inside an async store chain (on the private loop's thread, so
+    the drivers it opens are used in the thread that opened them)."""
+    async with manager as proxied:
+        return method(proxied, *args[1:], **kwargs)
+
+
+def _run_privately(coroutine: Any) -> Any:
+    private = _PrivateLoop()
+    try:
+        return private.run(coroutine)
+    finally:
+        private.close()
 
 
 def enter_store(manager: Any) -> Any:
@@ -264,16 +339,21 @@ async def _async_store(manager: Any) -> AsyncIterator[Any]:
 
 
 class PersistentMeta(TypeMeta):
-    """Wraps every public function and classmethod of the class body with ``conn_manager``."""
+    """Wraps the functions and classmethods of the class body with ``conn_manager``: all but
+    dunder and private (``__name``) methods, staticmethods and ``get_store``."""
 
     def __new__(
         mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
     ) -> Any:
         for key, value in list(namespace.items()):
-            if key.startswith("__") or isinstance(value, staticmethod):
+            if isinstance(value, staticmethod):
                 continue
             raw = value.__func__ if isinstance(value, classmethod) else value
             if not inspect.isfunction(raw) or key == "get_store":
+                continue
+            # A private ``__name`` is stored mangled (``_Class__name``): its function's
+            # ``__name__`` still starts with two underscores, as dunders' do.
+            if key.startswith("__") or raw.__name__.startswith("__"):
                 continue
             namespace[key] = conn_manager(value)
         return super().__new__(mcs, name, bases, namespace, **kwargs)

@@ -4,15 +4,29 @@ Each validator class has English defaults (the original's catalogue, F39). An ap
 localises them with the ``ERROR_DESC`` setting (a mapping, or a dotted path to one, of
 ``{ValidatorClassName: {code: message}}``); a class without an entry uses its base
 class's messages. Localised messages live in a context variable set per request (or with
-:func:`use_messages`), so no module-level default is ever changed.
+:func:`use_messages`), so no module-level default is ever changed. Outside a request (a
+script, a unit test) the ``ERROR_DESC`` environment variable (a dotted path) is read when
+a message is needed, as the original's settings lookup did.
 """
 
 import contextvars
+import importlib
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["DEFAULT_MESSAGES", "ErrorMessage", "message_for", "use_messages"]
+from apistar.exceptions import ConfigurationError
+
+__all__ = [
+    "DEFAULT_MESSAGES",
+    "ErrorMessage",
+    "MessageTable",
+    "message_for",
+    "messages_of",
+    "read_error_desc",
+    "use_messages",
+]
 
 
 class ErrorMessage(str):
@@ -84,26 +98,92 @@ DEFAULT_MESSAGES: Mapping[str, Mapping[str, str]] = {
     "Proxy": {"null": _NULL},
 }
 
+_UNSET: Any = object()
 _localised: contextvars.ContextVar[Mapping[str, Mapping[str, str]] | None] = contextvars.ContextVar(
-    "apistellar-error-messages", default=None
+    "apistellar-error-messages", default=_UNSET
 )
+_imported: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def read_error_desc(value: Any) -> dict[str, dict[str, str]] | None:
+    """Read an ``ERROR_DESC`` value: ``{ValidatorClassName: {code: message}}`` or a dotted
+    path to such a mapping (imported once).
+
+    Raises:
+        ConfigurationError: the path cannot be imported, or the value is not such a mapping.
+    """
+    if not value:
+        return None
+    if isinstance(value, str):
+        if value in _imported:
+            return _imported[value]
+        module_name, _, attribute = value.rpartition(".")
+        try:
+            found = getattr(importlib.import_module(module_name), attribute)
+        except (ImportError, AttributeError, ValueError) as error:
+            msg = f"ERROR_DESC names {value!r}, which cannot be imported: {error}"
+            raise ConfigurationError(msg) from None
+        _imported[value] = table = _as_table(found)
+        return table
+    return _as_table(value)
+
+
+def _as_table(value: Any) -> dict[str, dict[str, str]]:
+    try:
+        return {
+            str(k): {str(c): str(m) for c, m in dict(v).items()} for k, v in dict(value).items()
+        }
+    except (TypeError, ValueError):
+        msg = "ERROR_DESC must map validator class names to {code: message} mappings."
+        raise ConfigurationError(msg) from None
+
+
+def _current() -> Mapping[str, Mapping[str, str]] | None:
+    localised = _localised.get()
+    if localised is not _UNSET:
+        return localised
+    return read_error_desc(os.environ.get("ERROR_DESC"))
+
+
+def _own(klass: type) -> Mapping[str, str] | None:
+    own = klass.__dict__.get("errors")
+    return own if isinstance(own, Mapping) else None
 
 
 def message_for(klass: type, code: str) -> str:
     """The message template of ``code`` for a validator class (localised first, MRO order)."""
-    localised = _localised.get()
+    localised = _current()
     for base in klass.__mro__:
         if localised is not None:
             table = localised.get(base.__name__)
             if table and code in table:
                 return table[code]
+        own = _own(base)
+        if own and code in own:
+            return str(own[code])
         table = DEFAULT_MESSAGES.get(base.__name__)
         if table and code in table:
             return table[code]
-        own = base.__dict__.get("errors")
-        if own and code in own:
-            return str(own[code])
     return code
+
+
+def messages_of(klass: type) -> dict[str, str]:
+    """Every message template of a validator class, ``{code: template}``, as
+    :func:`message_for` resolves them."""
+    codes: set[str] = set()
+    localised = _current() or {}
+    for base in klass.__mro__:
+        name = base.__name__
+        for table in (localised.get(name), _own(base), DEFAULT_MESSAGES.get(name)):
+            codes.update(table or ())
+    return {code: message_for(klass, code) for code in sorted(codes)}
+
+
+class MessageTable:
+    """``validator.errors`` (and ``ValidatorClass.errors``): the class's message table."""
+
+    def __get__(self, instance: object, owner: type) -> dict[str, str]:
+        return messages_of(owner)
 
 
 @contextmanager

@@ -2,10 +2,16 @@
 
 A ``Type`` is a mutable mapping whose fields are validators declared as class attributes
 (in definition order, inherited and overridable). A bare nested ``Type`` used as a field
-works (it is wrapped in ``Proxy``, where the original crashed). Construction keeps the raw
-data; ``format()`` validates once, fills defaults and drops unknown keys (or rejects them
-when the class sets ``strict = True``). Options ``definitions``, ``allow_coerce`` and
-``force_format`` are always options, never data keys.
+works (it is wrapped in ``Proxy``, where the original crashed; ``allow_null`` when the
+nested class has an ``allow_null()`` classmethod returning true). Construction keeps the
+raw data; ``format()`` validates once, fills defaults (validated like given values) and
+drops unknown keys (or rejects them when the class sets ``strict = True``). Options
+``definitions``, ``allow_coerce`` and ``force_format`` are always options, never data keys.
+
+``obj.name`` returns any stored value (a field's or an unknown key's), ``obj["name"]`` a
+field's value (its default when unset; format fields as strings). Values that are not yet
+validated -- before ``format()`` -- are shown as stored, by ``[]``, ``to_dict()`` and
+``repr`` alike.
 """
 
 import asyncio
@@ -19,7 +25,7 @@ from apistar.exceptions import ConfigurationError, ValidationError
 from . import validators
 from .messages import ErrorMessage
 
-__all__ = ["AsyncType", "Type", "TypeEncoder"]
+__all__ = ["AsyncType", "FieldValue", "Type", "TypeEncoder"]
 
 RESERVED = frozenset(
     {"keys", "items", "values", "get", "clear", "validator", "setdefault", "pop", "popitem"}
@@ -28,9 +34,17 @@ _OPTIONS = ("definitions", "allow_coerce", "force_format")
 
 
 class TypeEncoder(json.JSONEncoder):
-    """JSON encoder for models: models and mappings become objects; more with :meth:`register`."""
+    """JSON encoder for models: models and mappings become objects; more with :meth:`register`.
+
+    Use it as ``json.dumps(model, cls=TypeEncoder)``; ``cls=TypeEncoder()`` (an instance, as
+    the original's wiki wrote it) works too.
+    """
 
     options: ClassVar[dict[type, Callable[[Any], Any]]] = {}
+
+    def __call__(self, **kwargs: Any) -> "TypeEncoder":
+        """A new encoder with ``kwargs``: what ``json.dumps(..., cls=TypeEncoder())`` needs."""
+        return type(self)(**kwargs)
 
     @classmethod
     def register(cls, converters: Mapping[type, Callable[[Any], Any]]) -> None:
@@ -46,6 +60,19 @@ class TypeEncoder(json.JSONEncoder):
         if isinstance(o, Mapping):
             return dict(o)
         return super().default(o)
+
+
+def _nested(model: type) -> validators.Proxy:
+    """A bare nested model used as a field: a ``Proxy``, nullable when the model says so."""
+    allow_null = getattr(model, "allow_null", None)
+    return validators.Proxy(model, allow_null=bool(callable(allow_null) and allow_null()))
+
+
+def _shown(formatter: Any, value: Any) -> Any:
+    """A format field's value as ``[]`` gives it: native values as strings, others as stored."""
+    if formatter is not None and value is not None and formatter.is_native_type(value):
+        return formatter.to_string(value)
+    return value
 
 
 def _is_field(value: Any) -> bool:
@@ -73,17 +100,16 @@ class TypeMeta(ABCMeta):
                 raise ConfigurationError(msg)
             if _is_field(value):
                 if isinstance(value, type):  # a bare nested model: make it a field
-                    value = validators.Proxy(value)
+                    value = _nested(value)
                 own.append((key, value))
                 namespace.pop(key)
         for key, value in own:
             fields[key] = value  # an override keeps the inherited field's position
         namespace["fields"] = fields
-        namespace["_formatters"] = {
-            key: field.formatter
-            for key, field in fields.items()
-            if getattr(field, "formatter", None) is not None
-        }
+        namespace["_format_fields"] = tuple(
+            key for key, field in fields.items() if isinstance(field, validators.String)
+        )
+        namespace["_labels"] = {key: field.title or key for key, field in fields.items()}
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
         strict = bool(namespace.get("strict", getattr(cls, "strict", False)))
         cls.validator = validators.Object(  # type: ignore[attr-defined]
@@ -100,7 +126,8 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
     """A model: declare fields as validators (``title = validators.String(max_length=100)``)."""
 
     fields: ClassVar[dict[str, Any]] = {}
-    _formatters: ClassVar[dict[str, Any]] = {}
+    _format_fields: ClassVar[tuple[str, ...]] = ()
+    _labels: ClassVar[dict[str, str]] = {}
     validator: ClassVar[validators.Object]
     strict: ClassVar[bool] = False
 
@@ -175,7 +202,7 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
         try:
             validated = self._validate_field(field_name, current, allow_coerce)
         except ValidationError as error:
-            raise ValidationError({field_name: error.detail}) from None
+            raise ValidationError({self._labels[field_name]: error.detail}) from None
         self._dict[field_name] = validated
         return validated
 
@@ -196,10 +223,9 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
     def __json__(self) -> dict[str, Any]:
         """The stored values as ``[]`` returns them (format fields as strings), for JSON."""
         data = dict(self._dict)
-        for key, formatter in self._formatters.items():
-            value = data.get(key)
-            if value is not None:
-                data[key] = formatter.to_string(value)
+        for key in self._format_fields:
+            if key in data:
+                data[key] = _shown(self.fields[key].formatter, data[key])
         return data
 
     def to_dict(self) -> Any:
@@ -210,23 +236,24 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
 
     # -- attribute access -----------------------------------------------------------------------
     def __getattr__(self, key: str) -> Any:
-        if key.startswith("_"):
-            raise AttributeError(key)
-        data = object.__getattribute__(self, "_dict")
-        if key in data and key in self.fields:
+        try:
+            data = object.__getattribute__(self, "_dict")
+        except AttributeError:  # not initialised yet (copy, pickle)
+            raise AttributeError(key) from None
+        if key in data:
             return data[key]
         raise AttributeError(f'Invalid attribute "{key}"')
 
     def __setattr__(self, key: str, value: Any) -> None:
         if key not in self.fields:
-            if key in type(self).__dict__ or key == "formatted":
+            if key == "formatted" or hasattr(type(self), key):
                 object.__setattr__(self, key, value)
                 return
             raise AttributeError(f'Invalid attribute "{key}"')
         try:
             self._dict[key] = self._validate_field(key, value)
         except ValidationError as error:
-            raise ValidationError({key: error.detail}) from None
+            raise ValidationError({self._labels[key]: error.detail}) from None
 
     def __delattr__(self, key: str) -> None:
         self._remove(key)
@@ -244,9 +271,9 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
                 raise KeyError(key)
             self._dict[key] = self._validate_field(key, None)
         value = self._dict[key]
-        formatter = getattr(self.fields.get(key), "formatter", None)
-        if formatter is not None:
-            return None if value is None else formatter.to_string(value)
+        field = self.fields.get(key)
+        if isinstance(field, validators.String):
+            return _shown(field.formatter, value)
         return value
 
     def __setitem__(self, key: str, value: Any) -> None:
@@ -284,13 +311,17 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
         )
         return f"<{type(self).__name__}({shown})>"
 
+    __str__ = __repr__
+
 
 class AsyncType(Type):
-    """A model whose missing fields are loaded on demand: ``await obj.load_field("name")``.
+    """A model whose missing fields are loaded on demand: ``await obj.name``.
 
     Implement ``async def load(self) -> Mapping``; its result is merged into the data.
-    Unlike the original (attribute access returned futures, so ``hasattr`` was always true),
-    attribute access behaves like ``Type``'s and loading is explicit.
+    ``obj.name`` of a declared field (or a stored key) is an awaitable that gives the value,
+    calling :meth:`load` first when it is missing; an unknown name raises ``AttributeError``
+    at once (the original returned a failed future, so ``hasattr`` was always true).
+    :meth:`load_field` does the same as a method.
     """
 
     async def load(self) -> Mapping[str, Any]:
@@ -298,13 +329,49 @@ class AsyncType(Type):
         raise NotImplementedError(f"{type(self).__name__}.load() is not implemented.")
 
     async def load_field(self, key: str) -> Any:
-        """The value of ``key``, calling :meth:`load` first when it is missing."""
-        if key not in self.fields:
+        """The value of ``key``, calling :meth:`load` first when it is missing.
+
+        Raises:
+            AttributeError: ``key`` is not a field, or :meth:`load` did not provide it and
+                the field has no default.
+        """
+        data = self._dict
+        if key not in self.fields and key not in data:
             raise AttributeError(f'Invalid attribute "{key}"')
-        if key not in self._dict:
+        if key not in data:
             loaded = await self.load()
-            self._dict.update(dict(loaded))
-        return self._dict.get(key)
+            data.update(dict(loaded))
+        if key not in data:
+            field = self.fields[key]
+            if not field.has_default():
+                raise AttributeError(f'Invalid attribute "{key}": load() did not provide it')
+            data[key] = self._validate_field(key, None)
+        return data[key]
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            data = object.__getattribute__(self, "_dict")
+        except AttributeError:
+            raise AttributeError(key) from None
+        if key in type(self).fields or key in data:
+            return FieldValue(self, key)
+        raise AttributeError(f'Invalid attribute "{key}"')
 
     def __await__(self) -> Any:
         return asyncio.sleep(0, result=self).__await__()
+
+
+class FieldValue:
+    """``await`` it for the value of one field of an :class:`AsyncType` (loaded if missing)."""
+
+    __slots__ = ("key", "model")
+
+    def __init__(self, model: AsyncType, key: str) -> None:
+        self.model = model
+        self.key = key
+
+    def __await__(self) -> Any:
+        return self.model.load_field(self.key).__await__()
+
+    def __repr__(self) -> str:
+        return f"<FieldValue {type(self.model).__name__}.{self.key}>"

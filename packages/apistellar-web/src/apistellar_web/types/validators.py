@@ -8,24 +8,31 @@ default is called each time. ``a | b`` builds a :class:`Union`. Failures raise A
 (a ``str`` with ``.code``) or, for objects and arrays, a dict keyed by field or index.
 Nesting deeper than ``MAX_DEPTH`` (64) levels -- deep or self-referencing data -- fails
 with the ``depth`` error instead of exhausting the stack.
+
+Bad constructor arguments (``String(enum=3)``, ``Integer(minimum="3")``...) fail when the
+field is defined, with :class:`ArgumentTypeError` or :class:`ArgumentValueError`: a
+``TypeError``/``ValueError`` that is also an ``AssertionError``, what the original raised
+(with ``assert``, so never under ``python -O``).
 """
 
 import itertools
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from apistar.exceptions import ValidationError
 
-from .formats import FORMATS, BaseFormat, ExchangeFormat, FormatDateTimeFormat
-from .messages import ErrorMessage, message_for
+from .formats import BaseFormat, ExchangeFormat, FormatDateTimeFormat, format_instance
+from .messages import ErrorMessage, MessageTable, message_for
 
 __all__ = [
     "MAX_DEPTH",
     "NO_DEFAULT",
     "UUID",
     "Any",
+    "ArgumentTypeError",
+    "ArgumentValueError",
     "Array",
     "Boolean",
     "Date",
@@ -57,14 +64,91 @@ class _NoDefault:
 NO_DEFAULT: Any = _NoDefault()
 
 
+class ArgumentTypeError(TypeError, AssertionError):
+    """A validator was defined with an argument of the wrong type."""
+
+
+class ArgumentValueError(ValueError, AssertionError):
+    """A validator was defined with an argument of the right type but a wrong value."""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_optional(name: str, value: Any, kinds: Any, what: str) -> None:
+    """``value`` is ``None`` or an instance of ``kinds`` (never a ``bool`` for numbers)."""
+    if value is None:
+        return
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in _kinds(kinds)):
+        msg = f"{name} must be {what}, not {value!r}"
+        raise ArgumentTypeError(msg)
+
+
+def _kinds(kinds: Any) -> tuple[type, ...]:
+    return kinds if isinstance(kinds, tuple) else (kinds,)
+
+
+def _check_flag(name: str, value: Any) -> None:
+    if not isinstance(value, bool):
+        msg = f"{name} must be True or False, not {value!r}"
+        raise ArgumentTypeError(msg)
+
+
+def _check_length(name: str, value: Any) -> None:
+    _check_optional(name, value, int, "an int")
+    if value is not None and value < 0:
+        msg = f"{name} must not be negative, not {value!r}"
+        raise ArgumentValueError(msg)
+
+
+def _check_bounds(low_name: str, low: Any, high_name: str, high: Any) -> None:
+    if low is not None and high is not None and low > high:
+        msg = f"{low_name} ({low!r}) is greater than {high_name} ({high!r})"
+        raise ArgumentValueError(msg)
+
+
+def _check_enum(value: Any, item_kinds: Any, what: str) -> None:
+    if value is None:
+        return
+    if not isinstance(value, list | tuple):
+        msg = f"enum must be a list, not {value!r}"
+        raise ArgumentTypeError(msg)
+    for item in value:
+        if not isinstance(item, item_kinds) or (
+            isinstance(item, bool) and bool not in _kinds(item_kinds)
+        ):
+            msg = f"enum items must be {what}, not {item!r}"
+            raise ArgumentTypeError(msg)
+
+
+def _is_validator(value: Any) -> bool:
+    return hasattr(value, "validate")
+
+
 def _depth(definitions: Any) -> int:
     return int(definitions.get("__depth__", 0)) if isinstance(definitions, dict) else 0
 
 
-class Validator:
-    """Base class of validators."""
+class _Placeholders(dict[str, Any]):
+    """A message's placeholders: the call context, then any attribute of the validator."""
 
-    errors: dict[str, str] = {}
+    def __init__(self, validator: Any, context: dict[str, Any]) -> None:
+        super().__init__(context)
+        self.validator = validator
+
+    def __missing__(self, key: str) -> Any:
+        return getattr(self.validator, key)
+
+
+class Validator:
+    """Base class of validators.
+
+    ``errors`` is the message table of the validator's class (``{code: template}``),
+    localised when ``ERROR_DESC`` is set; a subclass may define its own ``errors`` dict.
+    """
+
+    errors: Any = MessageTable()
 
     def __init__(
         self,
@@ -77,6 +161,8 @@ class Validator:
         model: Any = None,
         **kwargs: Any,
     ) -> None:
+        _check_optional("title", title, str, "a str")
+        _check_optional("description", description, str, "a str")
         if allow_null and default is NO_DEFAULT:
             default = None
         self.title = title
@@ -108,10 +194,9 @@ class Validator:
     def error_message(self, code: str, **context: Any) -> ErrorMessage:
         """The (localised) message of ``code``, formatted with the validator's attributes."""
         template = message_for(type(self), code)
-        values = {**vars(self), **context}
         try:
-            text = template.format(**values)
-        except (KeyError, IndexError, ValueError):
+            text = template.format_map(_Placeholders(self, context))
+        except (AttributeError, KeyError, IndexError, ValueError):
             text = template
         return ErrorMessage(text, code)
 
@@ -154,8 +239,8 @@ class Validator:
     def __str__(self) -> str:
         return type(self).__name__
 
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
+    def __repr__(self) -> str:  # "[String, Integer]" in a Union's {items} placeholder
+        return type(self).__name__
 
 
 class String(Validator):
@@ -170,26 +255,54 @@ class String(Validator):
         format: str | None = None,  # noqa: A002
         **kwargs: Any,
     ) -> None:
-        if max_length is not None and not isinstance(max_length, int):
-            raise TypeError("max_length must be an int")
-        if min_length is not None and not isinstance(min_length, int):
-            raise TypeError("min_length must be an int")
-        if pattern is not None and not isinstance(pattern, str):
-            raise TypeError("pattern must be a str")
+        _check_length("max_length", max_length)
+        _check_length("min_length", min_length)
+        _check_bounds("min_length", min_length, "max_length", max_length)
+        _check_optional("pattern", pattern, str, "a str")
+        _check_enum(enum, str, "strings")
+        _check_optional("format", format, str, "a str")
         format_options = kwargs.pop("format_options", {})
+        if not isinstance(format_options, Mapping):
+            msg = f"format_options must be a mapping, not {format_options!r}"
+            raise ArgumentTypeError(msg)
+        try:
+            regex = re.compile(pattern) if pattern else None
+        except re.error as error:
+            msg = f"pattern {pattern!r} is not a valid regular expression: {error}"
+            raise ArgumentValueError(msg) from None
         super().__init__(**kwargs)
         self.max_length = max_length
         self.min_length = min_length
         self.pattern = pattern
         self.enum = list(enum) if enum is not None else None
         self.format = format
-        self._regex = re.compile(pattern) if pattern else None
-        self.formatter: BaseFormat | None = None
-        if format is not None and format in FORMATS:
-            self.formatter = FORMATS[format](**format_options)
+        self._regex = regex
+        self._format_options = dict(format_options)
+        self._own_formatter: BaseFormat | None = None
+        self._formatter_key: Any = None
+        self._formatter: BaseFormat | None = None
+
+    @property
+    def formatter(self) -> BaseFormat | None:
+        """The format object of ``format`` (looked up when used, so a format defined after
+        the field, or :func:`~apistellar_web.types.formats.install` options, still apply)."""
+        if self._own_formatter is not None:
+            return self._own_formatter
+        if self.format is None:
+            return None
+        formatter, self._formatter_key = format_instance(
+            self.format, self._format_options, self._formatter, self._formatter_key
+        )
+        self._formatter = formatter
+        return formatter  # type: ignore[no-any-return]
+
+    @formatter.setter
+    def formatter(self, value: BaseFormat | None) -> None:
+        self._own_formatter = value
 
     def check(self, value: Any, definitions: dict[str, Any] | None, allow_coerce: bool) -> Any:
-        if self.formatter is not None and self.formatter.is_native_type(value):
+        formatter = self.formatter
+        if formatter is not None and formatter.is_native_type(value):
             return value
         if not isinstance(value, str):
             self.error("type")
@@ -203,11 +316,19 @@ class String(Validator):
             self.error("max_length")
         if self._regex is not None and not self._regex.search(value):
             self.error("pattern")
-        if self.formatter is not None:
+        if formatter is not None:
             try:
-                return self.formatter.validate(value)
-            except ValidationError:
-                self.error("format")
+                return formatter.validate(value)
+            except ValidationError as error:
+                detail = error.detail
+                if isinstance(detail, ErrorMessage):
+                    if detail.code == "format":
+                        self.error("format")  # the (localisable) "Must be a valid {format}."
+                    raise
+                if not isinstance(detail, str):
+                    raise
+                # A format's own reason (strptime's, a custom format's) with the format code.
+                raise ValidationError(ErrorMessage(detail, "format")) from None
         return value
 
 
@@ -236,6 +357,7 @@ class FormatDateTime(String):
     """A date-time in a ``strptime`` pattern of this field's own."""
 
     def __init__(self, format: str = "%Y-%m-%d %H:%M:%S", **kwargs: Any) -> None:  # noqa: A002
+        _check_optional("format", format, str, "a str")
         super().__init__(**kwargs)
         self.format = "format_datetime"
         self.formatter = FormatDateTimeFormat(format=format)
@@ -251,7 +373,10 @@ class UUID(String):
 class Exchange(String):
     """A string turned into ``cast(value)`` (an ``Enum``, say)."""
 
-    def __init__(self, cast: Callable[[Any], Any], **kwargs: Any) -> None:
+    def __init__(self, cast: Any, **kwargs: Any) -> None:
+        if not callable(cast):
+            msg = f"cast must be callable, not {cast!r}"
+            raise ArgumentTypeError(msg)
         super().__init__(**kwargs)
         self.format = "exchange_format"
         self.formatter = ExchangeFormat(cast=cast)
@@ -273,6 +398,17 @@ class NumericType(Validator):
         format: str | None = None,  # noqa: A002
         **kwargs: Any,
     ) -> None:
+        _check_optional("minimum", minimum, int | float, "a number")
+        _check_optional("maximum", maximum, int | float, "a number")
+        _check_bounds("minimum", minimum, "maximum", maximum)
+        _check_flag("exclusive_minimum", exclusive_minimum)
+        _check_flag("exclusive_maximum", exclusive_maximum)
+        _check_optional("multiple_of", multiple_of, int | float, "a number")
+        if multiple_of is not None and multiple_of <= 0:
+            msg = f"multiple_of must be greater than 0, not {multiple_of!r}"
+            raise ArgumentValueError(msg)
+        _check_enum(enum, (int, float), "numbers")
+        _check_optional("format", format, str, "a str")
         super().__init__(**kwargs)
         self.minimum = minimum
         self.maximum = maximum
@@ -405,6 +541,16 @@ class Object(Validator):
         required: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> None:
+        _check_length("min_properties", min_properties)
+        _check_length("max_properties", max_properties)
+        if additional_properties not in (None, True, False) and not _is_validator(
+            additional_properties
+        ):
+            msg = (
+                "additional_properties must be a bool, None or a validator, "
+                f"not {additional_properties!r}"
+            )
+            raise ArgumentTypeError(msg)
         super().__init__(**kwargs)
         self.properties = dict(properties or {})
         self.pattern_properties = dict(pattern_properties or {})
@@ -444,7 +590,12 @@ class Object(Validator):
             if key in self.required:
                 errors[labels[key]] = self.error_message("required", field_name=key)
             elif hasattr(child, "has_default") and child.has_default():
-                validated[key] = child.get_default()
+                try:  # a default is validated like a given value (a string becomes a date...)
+                    validated[key] = child.validate(
+                        child.get_default(), definitions=definitions, allow_coerce=allow_coerce
+                    )
+                except ValidationError as error:
+                    errors[labels[key]] = error.detail
         for key, item in value.items():
             if key in self.properties:
                 continue
@@ -484,6 +635,17 @@ class Array(Validator):
         unique_items: bool = False,
         **kwargs: Any,
     ) -> None:
+        if items is not None and not _is_validator(items):
+            if not isinstance(items, list | tuple) or not all(map(_is_validator, items)):
+                msg = f"items must be a validator, a model or a list of them, not {items!r}"
+                raise ArgumentTypeError(msg)
+        if additional_items not in (None, True, False) and not _is_validator(additional_items):
+            msg = f"additional_items must be a bool, None or a validator, not {additional_items!r}"
+            raise ArgumentTypeError(msg)
+        _check_length("min_items", min_items)
+        _check_length("max_items", max_items)
+        _check_bounds("min_items", min_items, "max_items", max_items)
+        _check_flag("unique_items", unique_items)
         super().__init__(**kwargs)
         self.items = items
         self.additional_items = additional_items
@@ -545,6 +707,9 @@ class Union(Validator):
     """The first of ``items`` that validates."""
 
     def __init__(self, items: Sequence[Validator], **kwargs: Any) -> None:
+        if not isinstance(items, list | tuple) or not all(map(_is_validator, items)):
+            msg = f"items must be a list of validators, not {items!r}"
+            raise ArgumentTypeError(msg)
         super().__init__(**kwargs)
         self.items = list(items)
 
@@ -587,6 +752,7 @@ class Ref(Validator):
     """A reference to an enclosing model by class name (self-reference works)."""
 
     def __init__(self, ref: str, **kwargs: Any) -> None:
+        _check_optional("ref", ref, str, "a str")
         super().__init__(**kwargs)
         self.ref = ref
 
