@@ -163,3 +163,153 @@ def test_websocket_routes_have_names(make_app):
     app = make_app(ChatController, components=[CounterComponent()])
     assert app.reverse_url("view:ws:echo") == "/ws/echo"
     assert app.reverse_url("view:ws:Room") == "/ws/room"
+
+
+@route("/plain", name="plain")
+class PlainController(Controller):
+    """Handlers written without ``self``, as the original allowed (F70)."""
+
+    @websocket("/echo")
+    async def receive(message: dict, path: http.Path) -> dict:  # type: ignore[misc]
+        return {"got": message.get("text"), "path": path}
+
+    @websocket("/room")
+    class Room:
+        def __init__(self, send) -> None:
+            self.send = send
+
+        async def websocket_connect(self, message: dict) -> str:
+            return "hello"
+
+        # no ``self``: called as a plain function, the message first
+        async def websocket_receive(message: dict, path: http.Path) -> str:  # type: ignore[misc]
+            return f"{path}:{message['text']}"
+
+        async def websocket_disconnect(self, message: dict) -> None:
+            return None
+
+
+@pytest.fixture
+def plain_server(make_app):
+    app = make_app(
+        PlainController,
+        settings=(
+            "WEBSOCKET_ALLOWED_ORIGINS = ['https://app.example', 'http://localhost:8080/']\n"
+        ),
+    )
+    with LiveServer(app) as live:
+        yield live
+
+
+def test_handlers_without_self_get_the_message_first(plain_server):
+    async def scenario():
+        origin = {"origin": "https://app.example"}
+        async with connect(f"{plain_server.ws_url}/plain/echo", **origin) as ws:
+            await ws.send("hi")
+            assert json.loads(await ws.recv()) == {"got": "hi", "path": "/plain/echo"}
+            await ws.send("again")
+            assert json.loads(await ws.recv()) == {"got": "again", "path": "/plain/echo"}
+        async with connect(f"{plain_server.ws_url}/plain/room", **origin) as ws:
+            assert await ws.recv() == "hello"
+            await ws.send("x")
+            assert await ws.recv() == "/plain/room:x"
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://app.example", None])
+def test_origins_outside_the_allow_list_are_refused_at_handshake(plain_server, origin):
+    async def scenario():
+        options = {"origin": origin} if origin else {}
+        async with connect(f"{plain_server.ws_url}/plain/echo", **options):
+            pass
+
+    with pytest.raises(InvalidStatus) as info:
+        run(scenario())
+    assert info.value.response.status_code == 403
+
+
+def test_allowed_origins_match_without_case_or_trailing_slash(plain_server):
+    async def scenario():
+        async with connect(
+            f"{plain_server.ws_url}/plain/echo", origin="HTTP://LOCALHOST:8080"
+        ) as ws:
+            await ws.send("ok")
+            return json.loads(await ws.recv())["got"]
+
+    assert run(scenario()) == "ok"
+
+
+def test_no_origin_check_by_default(server):
+    async def scenario():
+        async with connect(f"{server.ws_url}/ws/echo", origin="https://anywhere.example") as ws:
+            await ws.send("hi")
+            return await ws.recv()
+
+    assert run(scenario()) == "/ws/echo:hi"
+
+
+def test_bad_allowed_origins_setting_is_a_startup_error(make_app):
+    from apistellar_web.exceptions import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="WEBSOCKET_ALLOWED_ORIGINS"):
+        make_app(PlainController, settings="WEBSOCKET_ALLOWED_ORIGINS = 3\n")
+
+
+def _controller_with(handler):
+    return type("Bad", (Controller,), {"handler": websocket("/bad")(handler)})
+
+
+async def _no_message() -> None:
+    return None
+
+
+async def _keyword_message(*, message: dict) -> None:
+    return None
+
+
+class _MissingMethods:
+    def __init__(self, send) -> None:
+        self.send = send
+
+    async def websocket_receive(self, message: dict) -> None:
+        return None
+
+
+class _NoSend:
+    def __init__(self) -> None:
+        pass
+
+    async def websocket_connect(self, message: dict) -> None:
+        return None
+
+    async def websocket_receive(self, message: dict) -> None:
+        return None
+
+    async def websocket_disconnect(self, message: dict) -> None:
+        return None
+
+
+class _MethodWithoutMessage(_NoSend):
+    def __init__(self, send) -> None:
+        self.send = send
+
+    async def websocket_receive(self) -> None:  # type: ignore[override]
+        return None
+
+
+@pytest.mark.parametrize(
+    ("handler", "message"),
+    [
+        (_no_message, "must take the message"),
+        (_keyword_message, "must take the message"),
+        (_MissingMethods, "missing: websocket_connect, websocket_disconnect"),
+        (_NoSend, r"must be created as _NoSend\(send\)"),
+        (_MethodWithoutMessage, "websocket_receive must take the message"),
+    ],
+)
+def test_bad_websocket_handlers_are_startup_errors(make_app, handler, message):
+    from apistellar_web.exceptions import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=message):
+        make_app(_controller_with(handler))

@@ -27,7 +27,8 @@ once per connection; plans are made at start-up, never per message.
 import inspect
 import json
 import typing
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from ._handler_params import own_parameters, takes_self
@@ -61,7 +62,7 @@ def allowed_origins(value: Any) -> frozenset[str] | None:
     if value is None or value == "" or value == []:
         return None
     items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list | tuple | set | frozenset) or not all(
+    if not isinstance(items, Sequence | AbstractSet) or not all(
         isinstance(item, str) for item in items
     ):
         msg = "WEBSOCKET_ALLOWED_ORIGINS must be a list of origins such as 'https://example.com'."

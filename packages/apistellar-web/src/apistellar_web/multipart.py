@@ -9,12 +9,18 @@ Security limits (settings, with defaults): ``MULTIPART_MAX_PARTS`` (1000),
 ``MULTIPART_MAX_FILES`` (1000 file parts),
 ``MULTIPART_MAX_FIELD_SIZE`` (1 MiB per non-file part), ``MULTIPART_MAX_HEADERS`` (32 per
 part), ``MULTIPART_MAX_HEADER_SIZE`` (8 KiB of headers per part), ``MAX_UPLOAD_SIZE``
-(total body; ``None``, no cap, by default). The boundary may not exceed 70 bytes (RFC
+(total body; ``None``, no cap, by default), ``MULTIPART_MEMORY_BUDGET`` (16 MiB: what one
+request's parsed form may hold in memory -- fields, and file parts of up to 1 MiB, which
+stay in memory while the budget lasts; past it file parts go straight to disk and a field
+that does not fit answers 413). A declared ``Content-Length`` over ``MAX_UPLOAD_SIZE`` is
+refused before the body is read. The boundary may not exceed 70 bytes (RFC
 2046). Breaches answer 413 (sizes, counts) or 400 (malformed input). Delimiter search uses
 ``bytes.find`` over a bounded window, so scanning is linear on any input; header lines are
 split, never matched with backtracking regexes.
 
-Client filenames are data, never paths: :meth:`File.save_to` picks a safe name. The
+Client filenames are data, never paths: :meth:`File.save_to` picks a safe name, and
+writes under a temporary name renamed on completion, so an aborted upload leaves no
+partial file. The
 ``filename`` parameter is read as RFC 7578 says (a quoted string, percent-encoded bytes
 decoded as UTF-8). The rule for ``filename*``/``name*`` (RFC 5987 ``charset''value``): they
 are used **only when the plain parameter is absent**, so a proxy and the app never
@@ -57,6 +63,7 @@ class MultipartLimits:
     max_header_size: int = 8 * 1024
     max_body_size: int | None = None
     max_boundary: int = 70
+    memory_budget: int | None = 16 * 1024 * 1024
 
     @classmethod
     def from_settings(cls, settings: Any) -> "MultipartLimits":
@@ -68,6 +75,7 @@ class MultipartLimits:
             max_headers=settings.get_int("MULTIPART_MAX_HEADERS", 32) or 32,
             max_header_size=settings.get_int("MULTIPART_MAX_HEADER_SIZE", 8 * 1024) or 8 * 1024,
             max_body_size=settings.get_int("MAX_UPLOAD_SIZE", None),
+            memory_budget=settings.get_int("MULTIPART_MEMORY_BUDGET", 16 * 1024 * 1024),
         )
 
 
@@ -266,16 +274,25 @@ class File:
         """Write the part into ``directory`` under a safe, unique name and return the path.
 
         The client filename only contributes a sanitised suffix; it never names a path.
+        The content goes to a hidden temporary name (``.<name>.part``) renamed when the part
+        is complete; if the upload fails or the client goes away, it is removed.
         """
         folder = Path(directory)
         suffix = safe_suffix(self.filename or "")
-        target = folder / f"{secrets.token_hex(8)}{suffix}"
-        handle = await asyncio.to_thread(open, target, "xb")
+        name = f"{secrets.token_hex(8)}{suffix}"
+        target = folder / name
+        partial = folder / f".{name}.part"
+        handle = await asyncio.to_thread(open, partial, "xb")
         try:
-            async for chunk in self.iter_content():
-                await asyncio.to_thread(handle.write, chunk)
-        finally:
-            await asyncio.to_thread(handle.close)
+            try:
+                async for chunk in self.iter_content():
+                    await asyncio.to_thread(handle.write, chunk)
+            finally:
+                await asyncio.to_thread(handle.close)
+            await asyncio.to_thread(os.replace, partial, target)
+        except BaseException:
+            partial.unlink(missing_ok=True)  # one quick call, safe while being cancelled
+            raise
         return target
 
     def __repr__(self) -> str:
@@ -516,6 +533,8 @@ async def parse_form(
     """Parse a whole multipart body: fields as ``str``, files as spooled ``FileStorage``."""
     stream = FileStream(receive, boundary_of(content_type), limits)
     items: list[tuple[str, Any]] = []
+    budget = limits.memory_budget
+    in_memory = 0  # bytes of fields and in-memory file parts held so far
     async for part in stream:
         if part.filename is None:
             data = bytearray()
@@ -525,14 +544,24 @@ async def parse_form(
                     raise PayloadTooLarge(
                         f"Form field {part.name!r} is larger than {limits.max_field_size} bytes."
                     )
+                if budget is not None and in_memory + len(data) > budget:
+                    raise PayloadTooLarge(
+                        f"The form's fields take more than {budget} bytes of memory."
+                    )
+            in_memory += len(data)
             items.append((part.name or "", data.decode("utf-8", "replace")))
             continue
-        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_SIZE)
+        room = _SPOOL_SIZE if budget is None else min(_SPOOL_SIZE, budget - in_memory)
+        spool: Any = (
+            tempfile.SpooledTemporaryFile(max_size=room)
+            if room > 0
+            else await asyncio.to_thread(tempfile.TemporaryFile)
+        )
         written = 0
         try:
             async for chunk in part:
                 written += len(chunk)
-                if written > _SPOOL_SIZE:  # on disk, or rolling over to disk: off the loop
+                if room <= 0 or written > room:  # on disk, or rolling over: off the loop
                     await asyncio.to_thread(spool.write, chunk)
                 else:
                     spool.write(chunk)
@@ -540,6 +569,8 @@ async def parse_form(
         except BaseException:
             spool.close()
             raise
+        if 0 < written <= room:
+            in_memory += written  # still in memory
         items.append(
             (
                 part.name or "",
