@@ -1,4 +1,8 @@
-"""What a route documents: parameter tables, bodies, return information, models (F86)."""
+"""The tables of the Markdown pages: parameters, bodies, return information, models (F86).
+
+Built from :func:`~apistellar_web.document.operations.describe`, the extractor the
+OpenAPI document reads too.
+"""
 
 import inspect
 import json
@@ -8,8 +12,8 @@ from typing import Any
 
 from apistar import http
 
-from .._handler_params import is_model, kind_of, path_names
 from ..types.validators import NO_DEFAULT
+from .operations import EMPTY, Parameter, describe, models_in
 from .parser import Doc, RstDocParser
 
 __all__ = ["Interface", "Row", "interface_of", "model_rows", "models_in", "type_name"]
@@ -60,18 +64,17 @@ def type_name(annotation: Any) -> str:
     return repr(annotation)
 
 
-def models_in(annotation: Any) -> list[type]:
-    """Models in an annotation, also inside ``typing.List[...]`` and the like."""
-    if is_model(annotation):
-        return [annotation]
-    found: list[type] = []
-    for argument in typing.get_args(annotation):
-        found += [model for model in models_in(argument) if model not in found]
-    return found
+def _shown(parameter: Parameter) -> str:
+    annotation = parameter.annotation
+    if parameter.location == "path":
+        if annotation is EMPTY:
+            return parameter.declared or ("path" if parameter.spans else "str")
+        return "path" if parameter.spans else (parameter.declared or type_name(annotation))
+    return parameter.declared or ("str" if annotation is http.QueryParam else annotation.__name__)
 
 
-def _default(parameter: inspect.Parameter) -> Any:
-    return "" if parameter.default is inspect.Parameter.empty else parameter.default
+def _blank(default: Any) -> Any:
+    return "" if default is EMPTY else default
 
 
 def _rows_from_example(examples: list[str], desc: str) -> list[Row]:
@@ -96,62 +99,58 @@ def _model_row(model: type, doc: Doc, name: str) -> Row:
 
 
 def interface_of(route: Any, parser: RstDocParser) -> Interface:
-    """The documentation of one route."""
-    handler = route.handler
-    doc = parser.parse(inspect.getdoc(handler) if handler.__doc__ else None)
-    signature = inspect.signature(handler)
-    in_path = path_names(route.url)
-    item = Interface(
-        comment=doc.comment or route.action or route.name, url=route.url, method=route.method
-    )
-    files = 0
-    for name, parameter in signature.parameters.items():
-        if name == "self":
-            continue
-        annotation = parameter.annotation
-        declared = doc.types.get(name)
-        examples = doc.examples.get(name, [])
-        desc = doc.params.get(name, "")
-        kind = kind_of(annotation)
-        if name in in_path:
-            shown = "path" if in_path[name] else (declared or type_name(annotation))
-            if annotation is inspect.Parameter.empty:
-                shown = declared or ("path" if in_path[name] else "str")
-            item.path.append(Row(name, shown, True, "", desc, examples))
-        elif kind == "model":
-            item.models += [m for m in models_in(annotation) if m not in item.models]
-            if declared == "form":
-                item.form.append(_model_row(annotation, doc, name))
-            elif declared == "query":
-                item.query.append(_model_row(annotation, doc, name))
-            else:
-                item.has_json = True
-                item.json_desc, item.json_examples = desc, examples
-                item.json_model = type_name(annotation)
-        elif kind == "json":
-            item.has_json = True
-            item.json_desc, item.json_examples = desc, examples
-        elif kind == "file":
-            files += 1
-        elif kind == "form":
-            required = parameter.default is inspect.Parameter.empty
-            item.form.append(
-                Row(name, declared or "str", required, _default(parameter), desc, examples)
-            )
-        elif kind == "urlencoded":
-            item.form += _rows_from_example(examples, desc)
-        elif kind == "query_params":
+    """The documentation of one route, as the Markdown pages show it (from
+    :func:`~apistellar_web.document.operations.describe`)."""
+    operation = describe(route, parser)
+    doc = operation.doc
+    item = Interface(comment=operation.title, url=route.url, method=route.method)
+    item.models = list(operation.models)
+    for parameter in operation.parameters:
+        desc, examples = parameter.description, parameter.examples
+        if parameter.location == "path":
+            item.path.append(Row(parameter.name, _shown(parameter), True, "", desc, examples))
+        elif parameter.model is not None:
+            item.query.append(_model_row(parameter.model, doc, parameter.python_name))
+        elif parameter.free_form:
             item.query += _rows_from_example(examples, desc)
-        elif kind == "query":
-            required = parameter.default is inspect.Parameter.empty
-            shown = declared or ("str" if annotation is http.QueryParam else annotation.__name__)
-            item.query.append(Row(name, shown, required, _default(parameter), desc, examples))
-    if files:
-        item.form.append(Row("`file1`, `file2`, ...", "file", True, "", doc.params.get("file", "")))
-    returns = signature.return_annotation
-    wrapped = getattr(handler, "return_wrapped", None)
+        elif parameter.location == "query" and parameter.annotation is not EMPTY:
+            row = Row(
+                parameter.name,
+                _shown(parameter),
+                parameter.required,
+                _blank(parameter.default),
+                desc,
+                examples,
+            )
+            item.query.append(row)
+    body = operation.body
+    if body is not None and body.kind == "json":
+        item.has_json = True
+        item.json_desc, item.json_examples = body.description, body.examples
+        item.json_model = type_name(body.model) if body.model is not None else None
+    elif body is not None:
+        if body.model is not None:
+            item.form.append(_model_row(body.model, doc, body.python_name))
+        for form_field in body.fields:
+            item.form.append(
+                Row(
+                    form_field.name,
+                    form_field.declared or "str",
+                    form_field.required,
+                    _blank(form_field.default),
+                    form_field.description,
+                    form_field.examples,
+                )
+            )
+        if body.free_form and not body.files:
+            item.form += _rows_from_example(body.examples, body.description)
+        if body.files:
+            item.form.append(
+                Row("`file1`, `file2`, ...", "file", True, "", operation.file_description)
+            )
+    returns = operation.returns
+    wrapped = operation.wrapped
     if returns is not inspect.Signature.empty:
-        item.models += [m for m in models_in(returns) if m not in item.models]
         item.return_type = type_name(returns)
     if wrapped is not None:
         inner = item.return_type or "any"

@@ -26,6 +26,8 @@ class Doc:
     """What a docstring says."""
 
     comment: str | None = None
+    #: The comment as written: paragraphs separated by blank lines, lines unwrapped.
+    text: str | None = None
     params: dict[str, str] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
@@ -57,6 +59,8 @@ class RstDocParser:
             else:
                 comment.append(line.strip())
         doc.comment = " ".join(part for part in comment if part) or None
+        paragraphs = "\n".join(comment).split("\n\n")
+        doc.text = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip()) or None
         for kind, name, lines in fields:
             text = "\n".join(lines).strip()
             if kind == "param":
