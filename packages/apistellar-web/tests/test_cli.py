@@ -36,12 +36,16 @@ def test_wrong_arguments_are_clear_errors(tmp_path):
     assert bad_task.returncode == 2 and "invalid choice" in bad_task.stderr
     bad_name = run("apistellar", "create", "project", "9lives", cwd=tmp_path)
     assert bad_name.returncode == 2 and "must start with a letter" in bad_name.stderr
+    assert "'9lives'" in bad_name.stderr
     taken = run("apistellar", "create", "project", "json", cwd=tmp_path)
-    assert taken.returncode == 2 and "already exists" in taken.stderr
+    assert taken.returncode == 2 and "Module 'json' already exists" in taken.stderr
     model = run("apistellar", "create", "model", "-n", "post", "title:wat", cwd=tmp_path)
     assert model.returncode == 2 and "Unknown field type 'wat'" in model.stderr
     service = run("apistellar", "create", "service", "!!!", cwd=tmp_path)
-    assert service.returncode == 2 and "invalid" in service.stderr
+    assert service.returncode == 2 and "name: '!!!' invalid" in service.stderr
+    digit = run("apistellar", "create", "service", "9lives", cwd=tmp_path)
+    assert digit.returncode == 2 and "name: '9lives' start with number" in digit.stderr
+    assert "Traceback" not in digit.stderr + service.stderr + model.stderr
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +88,8 @@ def test_services_nest_under_the_controller_of_their_folder(project):
     nested = (project / "src/demoapp/demoapp/article/group_admin/controller.py").read_text()
     assert "from ..controller import ArticleController" in nested
     assert "class GroupAdminController(ArticleController)" in nested
-    model = (project / "src/demoapp/demoapp/article/blog_post.py").read_text()
+    # No -p: the model goes into a folder named after it, as the original wrote it.
+    model = (project / "src/demoapp/demoapp/article/blog_post/blog_post.py").read_text()
     assert "class BlogPost(Type)" in model and "views = validators.Integer()" in model
 
 
@@ -92,8 +97,10 @@ def test_existing_files_are_kept_without_force(project):
     package = project / "src" / "demoapp" / "demoapp"
     service = package / "article" / "service.py"
     service.write_text(service.read_text() + "\n# edited\n")
-    assert run("apistellar", "create", "service", "article", cwd=package).returncode == 0
+    again = run("apistellar", "create", "service", "article", cwd=package)
+    assert again.returncode == 0
     assert "# edited" in service.read_text()
+    assert f"kept {Path('article') / 'service.py'} (exists; --force overwrites)" in again.stdout
     assert run("apistellar", "create", "service", "article", "--force", cwd=package).returncode == 0
     assert "# edited" not in service.read_text()
 
@@ -213,9 +220,9 @@ def test_solo_scaffold_needs_the_project_folder(project, tmp_path):
     outside = run("apistellar", "create", "solo", "cleanup", cwd=tmp_path)
     assert outside.returncode == 2 and "next to web_app.py" in outside.stderr
     unnamed = run("apistellar", "create", "solo", cwd=project / "src" / "demoapp")
-    assert unnamed.returncode == 2 and "Name at least one solo" in unnamed.stderr
+    assert unnamed.returncode == 2 and "required: name" in unnamed.stderr
     made = run("apistellar", "create", "solo", "cleanup", cwd=project / "src" / "demoapp")
     assert made.returncode == 0, made.stderr
     solo = (project / "src/demoapp/demoapp/cleanup/solo.py").read_text()
     assert "class Cleanup(Solo)" in solo and "async def teardown" in solo
-    assert 'SoloManager("demoapp"' in (project / "src/demoapp/solo_app.py").read_text()
+    assert 'app_name = "demoapp"' in (project / "src/demoapp/solo_app.py").read_text()

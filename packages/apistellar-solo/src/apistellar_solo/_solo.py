@@ -108,7 +108,18 @@ class SoloManager:
         return root
 
     def start(self, argv: Sequence[str] | None = None) -> int:
-        """Parse ``argv``, build the app and run the chosen solo; the exit status."""
+        """Parse ``argv``, build the app and run the chosen solo; the exit status.
+
+        Called without ``argv``, as the original's ``solo_app.py`` calls it (no
+        ``sys.exit`` around it), it reads ``sys.argv`` and exits the process itself when
+        the status is not 0: with no arguments it prints the help and exits with 1.
+        """
+        status = self._start(argv)
+        if argv is None and status:
+            raise SystemExit(status)
+        return status
+
+    def _start(self, argv: Sequence[str] | None) -> int:
         arguments = list(sys.argv[1:] if argv is None else argv)
         solos = self._solos()
         root = self.parser(solos)

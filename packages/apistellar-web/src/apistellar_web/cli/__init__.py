@@ -10,22 +10,17 @@ distributions add commands through the ``apistellar.commands`` entry-point group
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from ..document.render import LABELS
+from .builtin_tasks import BUILTIN_TASKS
 from .document import create_document
 from .rpc import create_rpc
-from .scaffold import (
-    ScaffoldError,
-    create_model,
-    create_project,
-    create_service,
-    create_solo,
-    writer,
-)
+from .scaffold import ScaffoldError, Writer, ask_stdin
 from .tasks import Task, load_tasks, run_task, template_roots
 
 __all__ = ["console_main", "create_main", "main", "routes_main", "show_routes"]
@@ -42,10 +37,12 @@ def show_routes(current_dir: str = ".", settings_path: str = "settings") -> str:
 
 
 def _routes(args: argparse.Namespace) -> int:
-    # As ``uvicorn --app-dir`` does: the command imports the project found in --dir.
-    folder = str(Path(args.dir).resolve())
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
+    # The project folder and, first, its parent, as the original: the module paths shown
+    # are those of the project imported from its parent (``atlas.atlas.user.controller``).
+    folder = Path(args.dir).resolve()
+    for entry in (str(folder), str(folder.parent)):
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
     from ..exceptions import ConfigurationError
 
     try:
@@ -56,15 +53,37 @@ def _routes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _where(error: BaseException) -> str:
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f" ({Path(last.filename).name}, line {last.lineno})"
+
+
 def _create(args: argparse.Namespace) -> int:
-    ask = input if sys.stdin is not None and sys.stdin.isatty() else None
-    write = writer(args.force, ask)
+    write = Writer(args.force, ask_stdin)
     where = Path(args.location)
+    task_class = getattr(args, "task_class", None)
     try:
-        if getattr(args, "custom_task", None) is not None:
-            arguments = {k: v for k, v in vars(args).items() if k not in ("func", "custom_task")}
+        if task_class is not None:
+            arguments = {
+                k: v for k, v in vars(args).items() if k not in ("func", "task_class", "task")
+            }
             roots = template_roots(args.templates, args.tasks_file)
-            created = run_task(args.custom_task, arguments, roots, write)
+            try:
+                created = run_task(task_class, arguments, roots, write)
+            except (ScaffoldError, AssertionError):
+                raise
+            except Exception as error:  # a custom task's own code: no traceback for users
+                if task_class in BUILTIN_TASKS.values():
+                    raise
+                print(
+                    f"error: the task {args.task!r} failed: {type(error).__name__}: {error}"
+                    f"{_where(error)}",
+                    file=sys.stderr,
+                )
+                return 2
         elif args.task == "document":
             created = create_document(
                 args.name,
@@ -74,7 +93,7 @@ def _create(args: argparse.Namespace) -> int:
                 lang=args.lang,
                 html=not args.no_html,
             )
-        elif args.task == "rpc":
+        else:
             created = create_rpc(
                 args.name,
                 args.module,
@@ -84,30 +103,18 @@ def _create(args: argparse.Namespace) -> int:
                 conn_timeout=args.conn_timeout,
                 read_timeout=args.read_timeout,
             )
-        elif args.task == "project":
-            created = create_project(args.names[0] if args.names else "", where, write)
-        elif args.task in ("service", "solo"):
-            if not args.names:
-                raise ScaffoldError(
-                    f"Name at least one {args.task}: apistellar create {args.task} NAME [NAME ...]."
-                )
-            create = create_service if args.task == "service" else create_solo
-            created = create(args.names, where, write)
-        else:
-            if not args.name:
-                raise ScaffoldError(
-                    "Name the model: apistellar create model -n NAME [field:type ...]."
-                )
-            created = create_model(args.name, args.names, Path(args.path or where), write)
-    except (ScaffoldError, AssertionError) as error:  # custom tasks validate with assert
-        print(f"error: {error}", file=sys.stderr)
+    except (ScaffoldError, AssertionError) as error:  # tasks validate with assert, as the original
+        message = str(error) or f"{type(error).__name__}{_where(error)}"
+        print(f"error: {message}", file=sys.stderr)
         return 2
     for path in created:
         print(f"created {path}")
+    for path in write.kept:
+        print(f"kept {path} (exists; --force overwrites)")
     return 0
 
 
-BUILTIN_TASKS = ("project", "service", "model", "solo", "rpc", "document")
+_BUILTIN_NAMES = ("project", "service", "model", "solo", "rpc", "document")
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
@@ -149,19 +156,14 @@ def _add_create(
         "-l", "--location", default=".", help="the folder to create in (default: .)"
     )
     common.add_argument("-f", "--force", action="store_true", help="overwrite existing files")
-    common.add_argument("-t", "--templates", help="a folder of task templates (custom tasks)")
+    common.add_argument(
+        "-t", "--templates", help="a folder of task templates: DIR/<task>/ wins over the built-in"
+    )
     tasks = create.add_subparsers(dest="task", metavar="TASK", required=True)
-    for name, text in (
-        ("project", "project name"),
-        ("service", "service names"),
-        ("solo", "offline task names (run next to web_app.py)"),
-    ):
-        task = tasks.add_parser(name, parents=[common], help=f"create a {name}")
-        task.add_argument("names", nargs="*", help=text)
-    model = tasks.add_parser("model", parents=[common], help="create a model")
-    model.add_argument("names", nargs="*", help="field:type pairs")
-    model.add_argument("-n", "--name", help="the model's name")
-    model.add_argument("-p", "--path", help="where the model file goes")
+    for name, task_class in BUILTIN_TASKS.items():
+        task = tasks.add_parser(name, parents=[common], help=task_class.__doc__)
+        task_class.enrich_parser(task)
+        task.set_defaults(task_class=task_class, tasks_file=tasks_file)
     rpc = tasks.add_parser("rpc", parents=[common], help="create an RPC client of the project")
     rpc.add_argument("name", help="the client package's name")
     rpc.add_argument("-m", "--module", required=True, help="the project's package")
@@ -179,12 +181,12 @@ def _add_create(
     document.add_argument("--lang", choices=sorted(LABELS), default="en", help="labels")
     document.add_argument("--no-html", action="store_true", help="Markdown only, no Sphinx")
     for name, task_class in sorted(custom.items()):
-        if name in BUILTIN_TASKS:  # built-in tasks win
+        if name in _BUILTIN_NAMES:  # built-in tasks win
             continue
         doc = (task_class.__doc__ or "").strip().splitlines()
         task = tasks.add_parser(name, parents=[common], help=doc[0] if doc else None)
         task_class.enrich_parser(task)
-        task.set_defaults(custom_task=task_class, tasks_file=tasks_file)
+        task.set_defaults(task_class=task_class, tasks_file=tasks_file)
     create.set_defaults(func=_create)
 
 
@@ -225,9 +227,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Positional names may follow options (create model -n NAME field:type ...).
     args, extra = root.parse_known_args(arguments)
     if extra:
-        creating = getattr(args, "command", None) == "create" and hasattr(args, "names")
-        if creating and not any(e.startswith("-") for e in extra):
-            args.names = [*args.names, *extra]
+        listed = next(
+            (n for n in ("fields", "names", "name") if isinstance(getattr(args, n, ""), list)),
+            None,
+        )
+        creating = getattr(args, "command", None) == "create" and listed is not None
+        if creating and listed and not any(e.startswith("-") for e in extra):
+            setattr(args, listed, [*getattr(args, listed), *extra])
         else:
             root.error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "func", None):
