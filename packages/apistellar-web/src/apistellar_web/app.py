@@ -63,6 +63,7 @@ from .hooks import (
 from .locals import coroutinelocal
 from .multipart import MultipartLimits
 from .openapi import build_openapi, openapi_routes
+from .openapi import build_openapi, openapi_routes
 from .rendering import render, response_headers
 from .routing import ROUTES_ATTR, Controller, RouteSpec, controller_chain
 from .staticfiles import static_route
@@ -263,6 +264,7 @@ class Application:
         self.routes = self.router.routes
         self._build_plans()
         self.router = Router([*self.routes, *openapi_routes(self)])  # /openapi.json, /docs
+        self.router = Router([*self.routes, *openapi_routes(self)])  # /openapi.json, /docs
         self._check_session()
         self._templates: Any = None
         self._log_routes()
@@ -413,6 +415,10 @@ class Application:
     def static_url(self, filename: str) -> str:
         """The URL of a static file."""
         return self.router.reverse_url("static", filename=filename)
+
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI 3.1 document of the documented routes (:mod:`apistellar_web.openapi`)."""
+        return build_openapi(self)
 
     def openapi(self) -> dict[str, Any]:
         """The OpenAPI 3.1 document of the documented routes (:mod:`apistellar_web.openapi`)."""
