@@ -93,3 +93,28 @@ def test_factory_definition_errors():
 
         class WithoutProduct(ModelFactory):
             model = Article
+
+
+def test_resolve_called_by_hand_takes_positions_and_defaults():
+    class Driver:
+        pass
+
+    class Plain:
+        shared = inject << Driver
+        own = inject(default=11) << Driver
+
+    class PlainFactory(ModelFactory):
+        model = Plain
+
+        async def product(self, shared: Driver = 19, extra: int = 0) -> Plain:
+            made = Plain()
+            made.seen = (shared, extra)
+            return made
+
+    factory = PlainFactory()
+    made = asyncio.run(factory.resolve())
+    assert (made.shared, made.own, made.seen) == (19, 11, (19, 0))  # product's default wins
+    made = asyncio.run(factory.resolve(1, 2, 3))  # the model's injections first, then extra
+    assert (made.shared, made.own, made.seen) == (1, 2, (1, 3))
+    with pytest.raises(TypeError, match="at most 3"):
+        asyncio.run(factory.resolve(1, 2, 3, 4))

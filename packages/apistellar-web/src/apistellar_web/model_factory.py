@@ -54,8 +54,16 @@ class ModelFactory(Component):
         )
         injected_names = set(injected)
         product_names = {p.name for p in parameters[1:]}
+        defaults = {p.name: p.default for p in ordered if p.default is not inspect.Parameter.empty}
+        # Called by hand, ``resolve`` also takes its values by position, as the original's
+        # generated one did: the model's injections first, then product's other parameters.
+        by_position = [*injected, *(p.name for p in parameters[1:] if p.name not in injected)]
 
-        async def resolve(self: Any, **values: Any) -> Any:
+        async def resolve(self: Any, *args: Any, **values: Any) -> Any:
+            if len(args) > len(by_position):
+                msg = f"{cls.__qualname__}.resolve() takes at most {len(by_position)} values"
+                raise TypeError(msg)
+            values = {**defaults, **dict(zip(by_position, args, strict=False)), **values}
             injections = {name: values[name] for name in injected_names if name in values}
             current = request_injections.get() or {}
             request_injections.set(
