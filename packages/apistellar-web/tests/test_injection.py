@@ -293,7 +293,8 @@ def test_injected_attributes_are_read_only_and_clear_when_missing():
     with pytest.raises(Readonly):
         repo.method = "x"
     assert Repository.resolve.__annotations__["return"] is Repository
-    assert list(inspect.signature(Repository().resolve).parameters) == ["method", "user", "limit"]
+    # the original's order: attributes without a default first, the last defined leading
+    assert list(inspect.signature(Repository().resolve).parameters) == ["user", "method", "limit"]
 
 
 def test_unresolvable_parameter_is_a_startup_error_naming_it(make_app):

@@ -63,7 +63,6 @@ from .hooks import (
 from .locals import coroutinelocal
 from .multipart import MultipartLimits
 from .openapi import build_openapi, openapi_routes
-from .openapi import build_openapi, openapi_routes
 from .rendering import render, response_headers
 from .routing import ROUTES_ATTR, Controller, RouteSpec, controller_chain
 from .staticfiles import static_route
@@ -264,7 +263,6 @@ class Application:
         self.routes = self.router.routes
         self._build_plans()
         self.router = Router([*self.routes, *openapi_routes(self)])  # /openapi.json, /docs
-        self.router = Router([*self.routes, *openapi_routes(self)])  # /openapi.json, /docs
         self._check_session()
         self._templates: Any = None
         self._log_routes()
@@ -415,10 +413,6 @@ class Application:
     def static_url(self, filename: str) -> str:
         """The URL of a static file."""
         return self.router.reverse_url("static", filename=filename)
-
-    def openapi(self) -> dict[str, Any]:
-        """The OpenAPI 3.1 document of the documented routes (:mod:`apistellar_web.openapi`)."""
-        return build_openapi(self)
 
     def openapi(self) -> dict[str, Any]:
         """The OpenAPI 3.1 document of the documented routes (:mod:`apistellar_web.openapi`)."""
@@ -596,6 +590,10 @@ class Application:
                 await run_steps(route.plans["main"], state)
                 return
             response = render(await run_steps(route.plans["main"], state))
+            exc_info = getattr(response, "exc_info", None)
+            if self.debug and exc_info and exc_info[1] is not None:
+                # a response carrying an error: in debug mode, the error's envelope (F8)
+                raise exc_info[1].with_traceback(exc_info[2])
         except Exception as error:
             response = await self._error_response(error, state)
         state["response"] = response

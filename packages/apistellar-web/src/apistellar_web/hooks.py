@@ -81,6 +81,15 @@ class ErrorHook(Hook):
         """The registered message of ``code``, or ``"Not configured error"``."""
         return cls.registry.get(code, "Not configured error")
 
+    def on_error(self, error: Exception, app: Any) -> http.Response:
+        """The response for ``error``: the error envelope (with the traceback when
+        ``app.debug``), or the ``http.Response`` the error carries. The app's own error
+        path builds the same response."""
+        status = getattr(app, "error_status", 200)
+        return application_error_response(
+            error, debug=bool(getattr(app, "debug", False)), status=status
+        )
+
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)

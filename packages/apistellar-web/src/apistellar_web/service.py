@@ -9,12 +9,19 @@ is built with ``inspect.Signature``.
 
 import contextvars
 import inspect
-from typing import Any, ClassVar
+from typing import Any
 
 from .components import Component
 from .exceptions import Readonly
 
-__all__ = ["Inject", "InjectManager", "Service", "inject", "request_injections"]
+__all__ = [
+    "SHADOWED_PREFIX",
+    "Inject",
+    "InjectManager",
+    "Service",
+    "inject",
+    "request_injections",
+]
 
 _EMPTY = inspect.Parameter.empty
 
@@ -89,15 +96,76 @@ def injected_attributes(cls: type) -> dict[str, Inject]:
     return found
 
 
+#: Prefix of a base ``resolve`` parameter shadowed by a subclass attribute of the same name
+#: and another type, in the generated signature (the original's name for it: its users'
+#: tests read ``resolve.__annotations__``).
+SHADOWED_PREFIX = "qwertrewq_"
+
+
+def _add_parameter(parameters: list[inspect.Parameter], parameter: inspect.Parameter) -> None:
+    # The original's order: a parameter without a default goes first, one with a default
+    # last, so a positional ``resolve(a, b)`` call means what it meant there.
+    if parameter.default is _EMPTY:
+        parameters.insert(0, parameter)
+    else:
+        parameters.append(parameter)
+
+
+def _generated_resolve(cls: type) -> Any:
+    """Build ``cls.resolve``: its own ``inject`` attributes plus its base's ``resolve``
+    parameters, passed on to that ``resolve``, whose result gets the own values."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters: list[inspect.Parameter] = []
+    own: list[str] = []
+    for name, value in vars(cls).items():
+        if isinstance(value, Inject):
+            value.name = name
+            own.append(name)
+            _add_parameter(
+                parameters,
+                inspect.Parameter(name, kind, annotation=value.annotation, default=value.default),
+            )
+    base_resolve = cls.__bases__[0].resolve  # type: ignore[attr-defined]
+    passed: dict[str, str] = {}  # generated parameter -> the base's parameter
+    for parameter in list(inspect.signature(base_resolve).parameters.values())[1:]:
+        if parameter.kind not in (kind, inspect.Parameter.KEYWORD_ONLY):
+            continue
+        same = next((p for p in parameters if p.name == parameter.name), None)
+        if same is not None and same.annotation == parameter.annotation:
+            passed[parameter.name] = parameter.name  # one value for both
+            continue
+        name = parameter.name if same is None else SHADOWED_PREFIX + parameter.name
+        _add_parameter(parameters, parameter.replace(name=name, kind=kind))
+        passed[name] = parameter.name
+    signature = inspect.Signature(
+        [inspect.Parameter("self", kind), *parameters], return_annotation=cls
+    )
+
+    def resolve(self: Any, *args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        values = bound.arguments
+        instance = base_resolve(self, **{base: values[name] for name, base in passed.items()})
+        for name in own:
+            instance.__dict__[name] = values[name]
+        return instance
+
+    resolve.__signature__ = signature  # type: ignore[attr-defined]
+    resolve.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": cls}
+    resolve.__qualname__ = f"{cls.__qualname__}.resolve"
+    return resolve
+
+
 class Service(Component):
     """Base class of injectable services.
 
     Declare dependencies as class attributes (``repo = inject << Repository``); each
     injection of the service gives a new instance with them filled in. A subclass that
-    defines its own ``resolve`` keeps it (its return annotation is set to the class).
+    defines its own ``resolve`` keeps it (its return annotation is set to the class); one
+    that does not gets a generated ``resolve`` taking its ``inject`` attributes and its
+    base's ``resolve`` parameters (those without a default first), as the original did,
+    so ``service.resolve(a, b)`` called by hand fills the same attributes.
     """
-
-    _generated: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -105,31 +173,7 @@ class Service(Component):
         if own is not None:
             own.__annotations__["return"] = cls
             return
-        attributes = injected_attributes(cls)
-        ordered = sorted(attributes.values(), key=lambda item: item.default is not _EMPTY)
-        parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
-        parameters += [
-            inspect.Parameter(
-                item.name,
-                inspect.Parameter.KEYWORD_ONLY,
-                annotation=item.annotation,
-                default=item.default,
-            )
-            for item in ordered
-        ]
-
-        def resolve(self: Any, **values: Any) -> Any:
-            instance = type(self)()
-            instance.__dict__.update(values)
-            init = getattr(instance, "__post_inject__", None)
-            if callable(init):
-                init()
-            return instance
-
-        resolve.__signature__ = inspect.Signature(parameters, return_annotation=cls)  # type: ignore[attr-defined]
-        resolve.__annotations__ = {item.name: item.annotation for item in ordered} | {"return": cls}
-        resolve.__qualname__ = f"{cls.__qualname__}.resolve"
-        cls.resolve = resolve  # type: ignore[method-assign]
+        cls.resolve = _generated_resolve(cls)  # type: ignore[method-assign]
 
     def resolve(self) -> "Service":
         """Return a new instance of the service (subclasses get a generated version)."""
