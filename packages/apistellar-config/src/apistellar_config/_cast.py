@@ -74,7 +74,7 @@ def to_list(value: Any) -> list[Any]:
         if text.startswith("["):
             try:
                 parsed = json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nested too deep
                 raise CastError("a list (a JSON array or comma-separated values)") from None
             if isinstance(parsed, list):
                 return parsed
@@ -94,7 +94,7 @@ def to_dict(value: Any) -> dict[Any, Any]:
     if isinstance(value, str):
         try:
             parsed = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
             raise CastError("a mapping (a JSON object)") from None
         if isinstance(parsed, dict):
             return parsed
@@ -107,7 +107,7 @@ def to_timedelta(value: Any) -> timedelta:
         return value
     try:
         return timedelta(seconds=to_float(value))
-    except CastError:
+    except (CastError, OverflowError, ValueError):  # also inf, nan and beyond timedelta.max
         raise CastError("a duration in seconds") from None
 
 
