@@ -6,6 +6,8 @@ overrides, in that order of priority. Values are frozen; ``override_settings`` c
 them for the duration of a ``with`` block in tests.
 """
 
+from importlib.metadata import version as _distribution_version
+
 from ._errors import (
     FrozenError,
     MissingSettingError,
@@ -24,6 +26,8 @@ from ._settings import (
     override_settings,
     settings,
 )
+
+__version__ = _distribution_version("apistellar-config")
 
 __all__ = [
     "FrozenDict",

@@ -7,6 +7,8 @@
 * :class:`TaggedJSONSerializer` / :class:`JSONTag` -- Flask's tagged JSON, extensible.
 """
 
+from importlib.metadata import version as _distribution_version
+
 from ._backends import SaveResult, ServerSideBackend, SignedCookieBackend
 from ._config import SessionConfig
 from ._errors import SessionConfigError, SessionError, SessionStoreError
@@ -14,6 +16,8 @@ from ._middleware import SessionMiddleware, apply_save_result, get_session, requ
 from ._session import Session
 from ._stores import MemoryStore, RedisStore, SessionStore
 from ._tags import JSONTag, TaggedJSONSerializer
+
+__version__ = _distribution_version("apistellar-session")
 
 __all__ = [
     "JSONTag",

@@ -3,6 +3,10 @@
 ``apistellar shell`` (or the original's ``apistar-console``) in a project folder opens it.
 """
 
+from importlib.metadata import version as _distribution_version
+
 from ._shell import Shell, ShellClient, build_namespace, start
+
+__version__ = _distribution_version("apistellar-shell")
 
 __all__ = ["Shell", "ShellClient", "build_namespace", "start"]

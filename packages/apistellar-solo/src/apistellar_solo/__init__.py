@@ -4,6 +4,10 @@
 the command line, and ``apistellar solo`` does the same from the project folder.
 """
 
+from importlib.metadata import version as _distribution_version
+
 from ._solo import Solo, SoloManager
+
+__version__ = _distribution_version("apistellar-solo")
 
 __all__ = ["Solo", "SoloManager"]

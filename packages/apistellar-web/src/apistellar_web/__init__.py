@@ -5,6 +5,8 @@ Importing this package makes API Star 0.5.42 importable on current dependencies 
 handlers.
 """
 
+from importlib.metadata import version as _distribution_version
+
 from . import _compat  # noqa: F401  (installs the compatibility layer before apistar)
 from .app import Application, show_routes
 from .cli import console_main as console
@@ -22,6 +24,8 @@ from .persistence import DriverMixin, PersistentType, conn_ignore, conn_manager,
 from .routing import Controller, delete, get, head, options, patch, post, put, route, websocket
 from .service import Service, inject
 from .types import AsyncType, Type, TypeEncoder, validators
+
+__version__ = _distribution_version("apistellar-web")
 
 __all__ = [
     "Application",

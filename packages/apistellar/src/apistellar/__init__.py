@@ -3,6 +3,8 @@
 This module holds no logic: every name is imported from the distribution that owns it.
 """
 
+from importlib.metadata import version as _distribution_version
+
 from apistellar_config import SettingsMixin, init_settings, settings
 from apistellar_solo import Solo, SoloManager
 from apistellar_web import (
@@ -50,6 +52,8 @@ from apistellar_web import (
     validators,
     websocket,
 )
+
+__version__ = _distribution_version("apistellar")
 
 __all__ = [
     "Application",

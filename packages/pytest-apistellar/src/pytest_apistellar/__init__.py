@@ -6,6 +6,10 @@ markers, session-wide mocks from the ini file, and the ``server``, ``join_root_d
 ``prop`` markers.
 """
 
+from importlib.metadata import version as _distribution_version
+
 from .mocks import prop_alias
+
+__version__ = _distribution_version("pytest-apistellar")
 
 __all__ = ["prop_alias"]
