@@ -83,7 +83,7 @@ def test_ini_mocks_apply_to_the_whole_session(project: pytest.Pytester, monkeypa
             assert helpers.NAME == "from ini"
         """
     )
-    result = project.runpytest("--strict-markers", "--strict-config")
+    result = project.runpytest_subprocess("--strict-markers", "--strict-config")
     result.assert_outcomes(passed=2)
 
 
@@ -93,7 +93,7 @@ def test_ini_mocks_apply_to_the_whole_session(project: pytest.Pytester, monkeypa
         ("prop", "helpers.fetch", "target->factory or target=value"),
         ("env", "NOEQUALS", "NAME=value"),
         ("item", "factories.data=1", "ini 'item' entries are target"),
-        ("prop", "helpers.missing=1", "does not name an existing attribute"),
+        ("prop", "nowhere.missing=1", "does not start with an importable module"),
     ],
 )
 def test_bad_ini_entries_are_clear_errors(project: pytest.Pytester, key, line, message):
@@ -101,7 +101,7 @@ def test_bad_ini_entries_are_clear_errors(project: pytest.Pytester, key, line, m
         f"[pytest]\nasyncio_default_fixture_loop_scope = function\n{key} =\n    {line}\n"
     )
     project.makepyfile(test_one="def test_one():\n    pass\n")
-    result = project.runpytest()
+    result = project.runpytest_subprocess()
     assert result.ret != 0
     result.stdout.fnmatch_lines([f"*{message}*"])
 
@@ -151,7 +151,7 @@ def test_prop_options_and_alias(project: pytest.Pytester):
             assert helpers.Repo.mongodb == "mongo mock"
         """
     )
-    result = project.runpytest("--strict-markers")
+    result = project.runpytest_subprocess("--strict-markers")
     result.assert_outcomes(passed=6)
 
 
@@ -164,3 +164,112 @@ def test_prop_alias_builds_the_original_marker():
     assert marker.kwargs == {"ret_factory": "factories.mongo_factory"}
     plain = prop_alias(mock_factory_prefix=None)("a.b", ret_factory="x.y").mark
     assert plain.args == ("a.b",) and plain.kwargs == {"ret_factory": "x.y"}
+
+
+def test_prop_cascade_creates_missing_attributes_for_the_scope(project: pytest.Pytester):
+    """The original's cascade: a ``prop`` path whose middle attributes do not exist
+    creates them for the test (or, from the ini file, the session), removes them after,
+    and warns in case the name is a typo."""
+    project.makeini(
+        """
+        [pytest]
+        asyncio_default_fixture_loop_scope = function
+        prop =
+            helpers.Config.store.table="from ini"
+        """
+    )
+    project.makepyfile(
+        test_cascade="""
+        import warnings
+
+        import pytest
+
+        import helpers
+        from pytest_apistellar import PropCascadeWarning
+
+        @pytest.mark.prop("helpers.Repo.backend.client.fetch", ret_val="deep")
+        def test_created_for_the_test():
+            assert helpers.Repo.backend.client.fetch == "deep"
+            assert helpers.Config.store.table == "from ini"
+
+        @pytest.mark.prop("helpers.Repo.backend.fetch", ret_val="called", callable=True)
+        def test_created_callable():
+            assert helpers.Repo.backend.fetch(1) == "called"
+
+        def test_removed_after_the_test():
+            assert not hasattr(helpers.Repo, "backend")
+            assert helpers.Repo.mongodb == "real"
+            assert helpers.Config.store.table == "from ini"
+
+        @pytest.mark.prop("helpers.Repo.mongodb", ret_val="no warning")
+        def test_existing_paths_do_not_warn(recwarn):
+            assert helpers.Repo.mongodb == "no warning"
+            assert not [w for w in recwarn if w.category is PropCascadeWarning]
+
+        @pytest.mark.prop("nowhere_at_all.thing", ret_val=1)
+        def test_no_importable_module():
+            pass
+        """
+    )
+    result = project.runpytest_subprocess("--strict-markers", "--strict-config")
+    result.assert_outcomes(passed=4, errors=1)
+    for line in (
+        "*PropCascadeWarning: prop 'helpers.Repo.backend.client.fetch': created "
+        "'helpers.Repo.backend', 'helpers.Repo.backend.client', "
+        "'helpers.Repo.backend.client.fetch'*",
+        "*PropCascadeWarning: prop 'helpers.Config.store.table': created 'helpers.Config'*",
+        "*does not start with an importable module*",
+    ):
+        result.stdout.fnmatch_lines([line])
+
+
+def test_fixture_inject_gives_a_kwargs_factory_every_fixture(project: pytest.Pytester):
+    """With ``fixture_inject=True`` a factory taking ``**kwargs`` receives every fixture
+    value of the requesting test (as the original did), named parameters theirs; a
+    parametrised fixture drives the mock at every level."""
+    project.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    project.makepyfile(
+        test_inject="""
+        import pytest
+
+        import helpers
+
+        @pytest.fixture(scope="session", params=[1, 2])
+        def a(request):
+            return request.param
+
+        @pytest.fixture
+        def b():
+            return "b value"
+
+        def everything(key, **fixtures):
+            return key, fixtures
+
+        pytestmark = pytest.mark.prop(
+            "helpers.make", ret_factory=lambda *args, a, **kwargs: a * 3, fixture_inject=True
+        )
+
+        @pytest.mark.prop("helpers.fetch", ret_factory=everything, fixture_inject=True)
+        def test_every_fixture_value(a, b, tmp_path):
+            key, fixtures = helpers.fetch("k")
+            assert key == "k"
+            assert fixtures["a"] == a and fixtures["b"] == "b value"
+            assert fixtures["tmp_path"] == tmp_path
+            assert helpers.make() == a * 3
+
+        @pytest.mark.prop("helpers.fetch", ret_factory=lambda key, b: (key, b), fixture_inject=True)
+        def test_named_parameters_only(a, b):
+            assert helpers.fetch("k") == ("k", "b value")
+
+        class TestLevels:
+            pytestmark = pytest.mark.prop(
+                "helpers.Repo.load", ret_factory=lambda *args, a, **kw: a * 4, fixture_inject=True
+            )
+
+            def test_class_and_module_levels(self, a):
+                assert helpers.Repo().load("k") == a * 4
+                assert helpers.make() == a * 3
+        """
+    )
+    result = project.runpytest_subprocess("--strict-markers", "--strict-config", "-W", "error")
+    result.assert_outcomes(passed=6)

@@ -19,7 +19,7 @@ def test_markers_are_registered_for_strict_markers(pytester: pytest.Pytester):
             pass
         """
     )
-    result = pytester.runpytest("--strict-markers")
+    result = pytester.runpytest_subprocess("--strict-markers")
     result.assert_outcomes(passed=1)
 
 
@@ -48,7 +48,7 @@ def test_env_marker_sets_and_restores_with_closest_marker_winning(
             assert os.environ["PATHLIKE"] == "/old"
         """
     )
-    result = pytester.runpytest("--strict-markers")
+    result = pytester.runpytest_subprocess("--strict-markers")
     result.assert_outcomes(passed=3)
 
 
@@ -69,7 +69,7 @@ def test_settings_marker_overrides_settings(pytester: pytest.Pytester):
             assert "NAME" not in settings
         """
     )
-    result = pytester.runpytest("--strict-markers")
+    result = pytester.runpytest_subprocess("--strict-markers")
     result.assert_outcomes(passed=2)
 
 
@@ -83,7 +83,7 @@ def test_env_marker_rejects_positional_arguments(pytester: pytest.Pytester):
             pass
         """
     )
-    result = pytester.runpytest()
+    result = pytester.runpytest_subprocess()
     result.stdout.fnmatch_lines(["*keyword arguments only*"])
     assert result.ret != 0
 
@@ -151,7 +151,7 @@ def test_prop_item_path_and_syspath_markers(pytester: pytest.Pytester, tmp_path)
             assert os.getcwd().endswith("marker-folder")
             assert sys.path[0] == {str(tmp_path)!r}
 
-        @pytest.mark.prop("helpers.nothing_here", ret_val=1)
+        @pytest.mark.item("helpers.NO_SUCH_TABLE", b=2)
         def test_wrong_target():
             pass
 
@@ -161,7 +161,7 @@ def test_prop_item_path_and_syspath_markers(pytester: pytest.Pytester, tmp_path)
             assert os.environ["X"] == "1"
         """
     )
-    result = pytester.runpytest("--strict-markers")
+    result = pytester.runpytest_subprocess("--strict-markers")
     result.assert_outcomes(passed=4, errors=1)
     result.stdout.fnmatch_lines(["*does not name an existing attribute*"])
 
@@ -189,5 +189,5 @@ def test_server_fixture_serves_the_module_controllers(pytester: pytest.Pytester)
             assert join_root_dir("x").endswith("x")
         """
     )
-    result = pytester.runpytest("--strict-markers", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("--strict-markers", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)

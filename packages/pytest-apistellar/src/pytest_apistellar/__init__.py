@@ -8,8 +8,9 @@ markers, session-wide mocks from the ini file, and the ``server``, ``join_root_d
 
 from importlib.metadata import version as _distribution_version
 
-from .mocks import prop_alias
+from .mocks import PropCascadeWarning, prop_alias
+from .overrides import SettingsFixture
 
 __version__ = _distribution_version("pytest-apistellar")
 
-__all__ = ["prop_alias"]
+__all__ = ["PropCascadeWarning", "SettingsFixture", "prop_alias"]

@@ -3,12 +3,32 @@
 import functools
 import importlib
 import inspect
+import types
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pytest
 
-__all__ = ["apply_prop", "prop_alias", "resolve"]
+__all__ = ["PropCascadeWarning", "apply_prop", "cascade", "prop_alias", "resolve"]
+
+
+class PropCascadeWarning(UserWarning):
+    """A ``prop`` target named attributes that did not exist; they were created for the test."""
+
+
+#: Fixtures never passed to a ``fixture_inject`` factory (the plugin's own marker fixture).
+_NOT_INJECTED = frozenset({"_apistellar_markers"})
+
+
+def _module_prefix(parts: list[str]) -> tuple[Any, int] | None:
+    """The longest importable module among the leading parts, and how many parts it used."""
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            return importlib.import_module(".".join(parts[:split])), split
+        except ImportError:
+            continue
+    return None
 
 
 def resolve(dotted: str) -> tuple[Any, str]:
@@ -18,21 +38,55 @@ def resolve(dotted: str) -> tuple[Any, str]:
         pytest.UsageError: the path does not lead to an existing object.
     """
     parts = dotted.split(".")
-    for split in range(len(parts) - 1, 0, -1):
-        try:
-            owner: Any = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
+    found = _module_prefix(parts)
+    if found is not None:
+        owner, split = found
         try:
             for part in parts[split:-1]:
                 owner = getattr(owner, part)
         except AttributeError:
-            break
-        if not hasattr(owner, parts[-1]):
-            break
-        return owner, parts[-1]
+            pass
+        else:
+            if hasattr(owner, parts[-1]):
+                return owner, parts[-1]
     msg = f"{dotted!r} does not name an existing attribute."
     raise pytest.UsageError(msg)
+
+
+def cascade(monkeypatch: pytest.MonkeyPatch, dotted: str) -> tuple[Any, str]:
+    """Like :func:`resolve`, creating missing attributes on the way (the original's cascade).
+
+    Missing middle attributes become empty namespaces set through ``monkeypatch`` (so
+    they are removed when it is undone) and a :class:`PropCascadeWarning` names them, as
+    they are often a typo. The last attribute may be missing too; the caller sets it.
+
+    Raises:
+        pytest.UsageError: no leading part of ``dotted`` is an importable module.
+    """
+    parts = dotted.split(".")
+    found = _module_prefix(parts)
+    if found is None:
+        msg = f"{dotted!r} does not start with an importable module."
+        raise pytest.UsageError(msg)
+    owner, split = found
+    created: list[str] = []
+    for index in range(split, len(parts) - 1):
+        part = parts[index]
+        if not hasattr(owner, part):
+            monkeypatch.setattr(owner, part, types.SimpleNamespace(), raising=False)
+            created.append(".".join(parts[: index + 1]))
+        owner = getattr(owner, part)
+    if not hasattr(owner, parts[-1]):
+        created.append(dotted)
+    if created:
+        names = ", ".join(repr(name) for name in created)
+        warnings.warn(
+            f"prop {dotted!r}: created {names}, which did not exist, for this scope "
+            "(removed afterwards); check the spelling if that was not meant.",
+            PropCascadeWarning,
+            stacklevel=2,
+        )
+    return owner, parts[-1]
 
 
 def _stand_in(
@@ -55,9 +109,23 @@ def _stand_in(
 
 
 def _with_fixtures(factory: Callable[..., Any], request: pytest.FixtureRequest) -> Any:
-    """``factory`` with every parameter that names a fixture bound to its value."""
+    """``factory`` with its parameters named after fixtures bound to their values.
+
+    A factory taking ``**kwargs`` receives every fixture value of the requesting test,
+    as the original did.
+    """
+    parameters = inspect.signature(factory).parameters
+    takes_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    named = [
+        name
+        for name, p in parameters.items()
+        if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    ]
+    names = [*named, *(request.fixturenames if takes_all else ())]
     bound: dict[str, Any] = {}
-    for name in inspect.signature(factory).parameters:
+    for name in dict.fromkeys(names):
+        if name in _NOT_INJECTED or name in bound:
+            continue
         try:
             bound[name] = request.getfixturevalue(name)
         except pytest.FixtureLookupError:
@@ -86,20 +154,24 @@ def apply_prop(
     ``ret_val``; it keeps the original's signature and annotations, so the injector sees
     the same return type. Anything else (or with ``callable_=False``) becomes ``ret_val``
     or ``ret_factory()``. ``ret_factory`` may be a dotted path; with ``fixture_inject``
-    its parameters named after fixtures receive their values.
+    its parameters named after fixtures receive their values (all of them with
+    ``**kwargs``). Missing attributes on the path are created (see :func:`cascade`).
     """
-    owner, name = resolve(target)
+    owner, name = cascade(monkeypatch, target)
     factory = getattr(*resolve(ret_factory)) if isinstance(ret_factory, str) else ret_factory
     if factory is not None and fixture_inject:
         if request is None:
             raise pytest.UsageError("fixture_inject=True needs a test: use it on markers.")
         factory = _with_fixtures(factory, request)
-    original = inspect.getattr_static(owner, name)
+    original = inspect.getattr_static(owner, name, None)
+    if not hasattr(owner, name) and callable_ is None:
+        callable_ = False
     wrapped = original.__func__ if isinstance(original, classmethod | staticmethod) else original
     if callable_ is None:
         callable_ = callable(wrapped) and not inspect.isclass(wrapped)
     if not callable_:
-        monkeypatch.setattr(owner, name, factory() if factory is not None else ret_val)
+        value = factory() if factory is not None else ret_val
+        monkeypatch.setattr(owner, name, value, raising=False)
         return
     extra_kwargs = dict(factory_kwargs or {})
 
@@ -111,7 +183,7 @@ def apply_prop(
     replacement: Any = _stand_in(wrapped, produce, asyncable)
     if isinstance(original, classmethod | staticmethod):
         replacement = staticmethod(replacement)
-    monkeypatch.setattr(owner, name, replacement)
+    monkeypatch.setattr(owner, name, replacement, raising=False)
 
 
 def prop_alias(

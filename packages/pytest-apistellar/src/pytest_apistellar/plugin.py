@@ -13,24 +13,29 @@ classes and modules, the closest winning, and are undone after the test):
 
 Session-wide mocks come from the ini file (see :mod:`pytest_apistellar.ini`).
 
-Fixtures: ``server`` (module scope) serves an app on a real uvicorn socket, listening
-before the first test runs, with lifespan; ``join_root_dir`` joins paths to the rootdir;
-``mock`` exists for projects whose ini says ``usefixtures = mock`` (markers apply anyway).
+Fixtures (see the README): ``app`` (module scope; define your own to serve another app),
+``client`` and ``async_client`` (in-process httpx clients on the app, lifespan run once per
+module), ``server`` (module scope; the app on a real uvicorn socket, listening before the
+first test, with lifespan), ``settings`` (change settings for one test),
+``join_root_dir``, ``session_mock`` and ``mock`` (kept for ``usefixtures = mock``).
 """
 
 import functools
-import inspect
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from apistellar_config import override_settings
 
+from .asgi import AppRunner, AsyncRunnerTransport, RunnerTransport, TestApp
 from .ini import INI_KEYS, apply_ini
 from .mocks import apply_prop, resolve
+from .overrides import SettingsFixture, publish
+from .project import INI_PROJECT, find_project, module_app
 
 MARKERS = (
     "env(**variables, prepend=None): set environment variables for the test; with prepend=SEP "
@@ -49,6 +54,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """Register the ini keys of session-wide mocks (see :mod:`pytest_apistellar.ini`)."""
     for name, text in INI_KEYS.items():
         parser.addini(name, text, type="linelist", default=[])
+    parser.addini(
+        INI_PROJECT,
+        "the project folder (holding web_app.py) the app fixture builds, relative to the ini "
+        "file; found under the rootdir when unset",
+        default="",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -105,11 +116,15 @@ def _apistellar_markers(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
     values = _apply(request, monkeypatch)
-    if values:
+    if not values:
+        yield
+        return
+    publish("markers", values)
+    try:
         with override_settings(values):
             yield
-    else:
-        yield
+    finally:
+        publish("markers", None)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -131,29 +146,96 @@ def join_root_dir(pytestconfig: pytest.Config) -> Callable[..., str]:
     return functools.partial(os.path.join, str(pytestconfig.rootpath))
 
 
-@pytest.fixture(scope="module")
-def server(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """Serve an app on 127.0.0.1 for the test module; it is listening when this returns.
+@pytest.fixture(scope="session")
+def apistellar_project(pytestconfig: pytest.Config) -> Path | None:
+    """The project folder the default ``app`` is built from (``None``: no project found)."""
+    return find_project(pytestconfig)
 
-    The app is the module's ``app`` attribute when it has one; otherwise an
-    ``Application`` for the module's folder with the ``Controller`` subclasses the module
-    defines. The fixture has ``port``, ``url`` and ``app``.
+
+@pytest.fixture(scope="module")
+def app(request: pytest.FixtureRequest, apistellar_project: Path | None) -> Any:
+    """The app the ``server`` and the clients serve, one per test module.
+
+    The test module's ``app`` attribute when it has one; otherwise an ``Application`` of
+    the project (found as ``apistellar routes`` finds it) that also routes every
+    ``Controller`` the test module defines or imports. Settings loaded by a conftest
+    (``init_settings(...)``) stay in force. Override this fixture (in a conftest or the
+    module, module or session scope for ``server``) to serve another app.
     """
-    from apistellar_web import Application, Controller
+    return module_app(getattr(request, "module", None), apistellar_project)
+
+
+@pytest.fixture(scope="module")
+def server(app: Any) -> Iterator[Any]:
+    """Serve ``app`` on 127.0.0.1 for the test module; it is listening when this returns.
+
+    Lifespan start-up has completed before the first test; shut-down runs after the
+    module. The fixture has ``port``, ``url``, ``ws_url`` and ``app``. Markers and the
+    ``settings`` fixture apply to the requests it serves.
+    """
     from apistellar_web.testing import LiveServer
 
-    module = request.module
-    app = getattr(module, "app", None)
-    if app is None:
-        folder = Path(module.__file__).parent
-        controllers = [
-            value
-            for value in vars(module).values()
-            if inspect.isclass(value)
-            and issubclass(value, Controller)
-            and value.__module__ == module.__name__
-        ]
-        app = Application("test", current_dir=folder, controllers=controllers, discover=False)
-    with LiveServer(app) as live:
+    with LiveServer(TestApp(app, apply_overrides=True)) as live:
         live.app = app  # type: ignore[attr-defined]
         yield live
+
+
+_runners: dict[int, tuple[Any, AppRunner]] = {}
+
+
+def _runner(app: Any) -> AppRunner:
+    entry = _runners.get(id(app))
+    if entry is None or entry[0] is not app:
+        runner = AppRunner(TestApp(app, apply_overrides=False)).start()
+        _runners[id(app)] = (app, runner)
+        return runner
+    return entry[1]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _apistellar_runners() -> Iterator[None]:
+    """Stop the in-process apps (lifespan shut-down) at the end of each module."""
+    yield
+    while _runners:
+        _, (_, runner) = _runners.popitem()
+        runner.stop()
+
+
+@pytest.fixture
+def client(app: Any) -> Iterator[httpx.Client]:
+    """An in-process ``httpx.Client`` on ``app`` (no socket), base URL ``http://testserver``.
+
+    The app's lifespan start-up runs before the first test that uses a client, shut-down
+    after the module. Cookies persist across the test's requests; markers, the
+    ``settings`` fixture and ``override_settings`` blocks apply to what the app sees.
+    """
+    runner = _runner(app)
+    with httpx.Client(
+        transport=RunnerTransport(runner, runner.app), base_url="http://testserver"
+    ) as session:
+        yield session
+
+
+@pytest.fixture
+def async_client(app: Any) -> httpx.AsyncClient:
+    """The async twin of ``client``: ``await async_client.get(...)`` from any event loop."""
+    runner = _runner(app)
+    return httpx.AsyncClient(
+        transport=AsyncRunnerTransport(runner, runner.app), base_url="http://testserver"
+    )
+
+
+@pytest.fixture
+def settings() -> Iterator[SettingsFixture]:
+    """Change settings for one test: ``settings.DEBUG = True``, ``settings["X"] = v``.
+
+    The app sees the change through ``client``, ``async_client`` and ``server``
+    (including ``DEBUG``, ``APP_ERROR_STATUS``, ``MAX_BODY_SIZE`` and
+    ``WEBSOCKET_MAX_MESSAGE_SIZE``, which an app reads at start-up); everything is
+    restored after the test.
+    """
+    fixture = SettingsFixture()
+    try:
+        yield fixture
+    finally:
+        fixture.close()
