@@ -318,7 +318,7 @@ def build_openapi(
         entry[route.method.lower()] = _operation(operation, components, error_status)
         tag = _tag(operation)
         if tag and tag not in tags:
-            controller_doc = inspect.getdoc(type(route.controller)) or ""
+            controller_doc = inspect.cleandoc(type(route.controller).__doc__ or "")
             tags[tag] = controller_doc.partition("\n\n")[2].strip()
     info: dict[str, Any] = {"title": str(title), "version": version}
     if description:
