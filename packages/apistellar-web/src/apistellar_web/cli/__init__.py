@@ -19,6 +19,7 @@ from typing import Any
 from ..document.render import LABELS
 from .builtin_tasks import BUILTIN_TASKS
 from .document import create_document
+from .openapi import register as register_openapi
 from .rpc import create_rpc
 from .scaffold import ScaffoldError, Writer, ask_stdin
 from .tasks import Task, load_tasks, run_task, template_roots
@@ -201,6 +202,7 @@ def parser(
     routes.add_argument("--settings", default="settings", help="the settings module")
     routes.set_defaults(func=_routes)
     _add_create(subparsers, custom or {}, tasks_file)
+    register_openapi(subparsers)
     for entry in metadata.entry_points(group="apistellar.commands"):
         entry.load()(subparsers)
     return root
