@@ -118,3 +118,27 @@ def test_resolve_called_by_hand_takes_positions_and_defaults():
     assert (made.shared, made.own, made.seen) == (1, 2, (1, 3))
     with pytest.raises(TypeError, match="at most 3"):
         asyncio.run(factory.resolve(1, 2, 3, 4))
+
+
+def test_classmethods_called_by_a_product_read_the_request_injection():
+    class Store:
+        pass
+
+    class Row:
+        store = inject << Store
+
+        @classmethod
+        def which(cls):
+            return cls.store
+
+    class RowFactory(ModelFactory):
+        model = Row
+
+        async def product(self) -> Row:
+            made = Row()
+            made.seen = Row.which()
+            return made
+
+    made = asyncio.run(RowFactory().resolve("the store"))
+    assert made.seen == "the store" and made.store == "the store"
+    assert isinstance(Row.store, type(vars(Row)["store"])), "outside a request: the descriptor"
