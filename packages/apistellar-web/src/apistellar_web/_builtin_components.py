@@ -7,7 +7,7 @@ API Star's messages, and the body read once, capped, by apistellar itself.
 
 import inspect
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http.cookies import _unquote
 from typing import Any
 from urllib.parse import parse_qsl
@@ -387,7 +387,8 @@ class TypeComponent(Component):
     """The last resort: a parameter annotated with a model class is built from the request.
 
     The data is the decoded body, else the query string; both empty gives the parameter's
-    default, or 400 ``<name> cannot be empty!``. Validation errors answer 400 with the
+    default (a mapping default is the data the model is built from), or 400 ``<name>
+    cannot be empty!``. Validation errors answer 400 with the
     field errors -- the raw data is never handed over instead of a model.
     """
 
@@ -405,9 +406,12 @@ class TypeComponent(Component):
         if source is None and len(query_params):
             source = {key: query_params.get_list(key) for key in query_params.keys()}
         if source is None:
-            if parameter.default is not _EMPTY:
+            if parameter.default is _EMPTY:
+                raise BadRequest(f"{parameter.name} cannot be empty!")
+            if not isinstance(parameter.default, Mapping):
                 return parameter.default
-            raise BadRequest(f"{parameter.name} cannot be empty!")
+            # a mapping default is the data, as the original built ``Model(default)``
+            source = dict(parameter.default)
         if hasattr(source, "getlist") or isinstance(source, dict) and source is not data:
             source = _flatten(source)
         try:
