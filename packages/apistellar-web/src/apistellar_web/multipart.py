@@ -423,7 +423,8 @@ class FileStream:
             )
         for line in lines:
             name, sep, value = line.partition(b":")
-            if not sep or not name.strip():
+            # A lone CR or LF inside a header line is malformed (werkzeug's Headers refuses it).
+            if not sep or not name.strip() or b"\r" in line or b"\n" in line:
                 raise BadRequest("Malformed multipart part header.")
             headers.add(name.strip().decode("latin-1"), value.strip().decode("utf-8", "replace"))
         return headers
