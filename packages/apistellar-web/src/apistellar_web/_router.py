@@ -82,7 +82,8 @@ def _fast_pattern(url: str, handler: Callable[..., Any]) -> tuple[re.Pattern[str
         converters[name] = convert
         position = match.end()
     parts.append(re.escape(converted[position:]))
-    return re.compile("^" + "".join(parts) + "$"), converters
+    # \Z, not $: "$" also matches before a trailing newline ("/items/5\n" is not /items/5).
+    return re.compile("^" + "".join(parts) + r"\Z"), converters
 
 
 class Router:
