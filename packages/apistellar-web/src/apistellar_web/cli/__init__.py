@@ -21,6 +21,7 @@ from .builtin_tasks import BUILTIN_TASKS
 from .document import create_document
 from .openapi import register as register_openapi
 from .rpc import create_rpc
+from .rpc_httpx import create_httpx_rpc
 from .scaffold import ScaffoldError, Writer, ask_stdin
 from .tasks import Task, load_tasks, run_task, template_roots
 
@@ -94,6 +95,8 @@ def _create(args: argparse.Namespace) -> int:
                 lang=args.lang,
                 html=not args.no_html,
             )
+        elif args.httpx:
+            created = create_httpx_rpc(args.name, args.module, where, write)
         else:
             created = create_rpc(
                 args.name,
@@ -173,6 +176,7 @@ def _add_create(
     )
     rpc.add_argument("-ct", "--conn-timeout", type=float, default=9, help="seconds")
     rpc.add_argument("-rt", "--read-timeout", type=float, default=9, help="seconds")
+    rpc.add_argument("--httpx", action="store_true", help="a typed httpx client instead")
     document = tasks.add_parser(
         "document", parents=[common], help="create API pages from the handlers' docstrings"
     )
