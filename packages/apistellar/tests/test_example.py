@@ -114,6 +114,25 @@ def test_example_project_over_uvicorn(example_server):
         }
 
 
+def test_uploads_are_streamed_and_measured(example_server):
+    import hashlib
+
+    blob = bytes(range(256)) * 1000
+    response = httpx.post(
+        f"{example_server.url}/api/uploads/",
+        files={"photo": ("a.bin", blob, "application/octet-stream")},
+        data={"caption": "hi"},
+    )
+    parts = {part["name"]: part for part in response.json()["parts"]}
+    assert parts["photo"] == {
+        "name": "photo",
+        "filename": "a.bin",
+        "size": len(blob),
+        "sha256": hashlib.sha256(blob).hexdigest(),
+    }
+    assert parts["caption"]["size"] == 2 and parts["caption"]["filename"] is None
+
+
 def test_articles_live_in_the_sqlite_file_named_by_the_setting(example_server):
     import sqlite3
 

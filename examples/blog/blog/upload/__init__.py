@@ -1,0 +1,1 @@
+"""Uploads: streamed multipart bodies, checked and measured, never held whole in memory."""
