@@ -84,10 +84,34 @@ def test_coroutinelocal_is_filled_like_a_request(ipython):
 
 
 def test_mocks_feed_inject(ipython):
-    run(ipython, "fake = Clock()\nmock(Clock, fake)")
-    assert run(ipython, "(await inject(Clock)) is fake") is True
+    run(ipython, "fake = Greeter()\nmock(Greeter, fake)")
+    assert run(ipython, "(await inject(Greeter)) is fake") is True
     run(ipython, "clear_mocks()")
-    assert not ipython.run_cell("await inject(Clock)").success
+    assert run(ipython, "(await inject(Greeter)) is fake") is False
+
+
+def test_plain_cells_get_values_and_awaiting_cells_awaitables(ipython):
+    assert run(ipython, "inject(Greeter).hello()") == "hello from the project"
+    assert run(ipython, "x = await inject(Greeter)\nx.hello()") == "hello from the project"
+    run(ipython, "import asyncio\nasync def loop_of():\n    return asyncio.get_running_loop()")
+    run(ipython, "first = _await(loop_of())")
+    assert run(ipython, "(await loop_of()) is first") is True
+
+
+def test_the_original_mocker_and_self_clear(ipython):
+    run(
+        ipython, "fake = Greeter()\nmocker = Mocker()\nmocker.add_mock(Greeter, fake)\nmock(mocker)"
+    )
+    assert run(ipython, "inject(Greeter) is fake") is True
+    run(ipython, "self.clear()")
+    assert run(ipython, "inject(Greeter) is fake") is False
+
+
+def test_types_no_component_provides_cannot_be_mocked(ipython):
+    result = ipython.run_cell("mock(Clock, Clock())")
+    assert isinstance(result.error_in_exec, RuntimeError)
+    assert "cannot be mocked" in str(result.error_in_exec)
+    assert not ipython.run_cell("inject(Clock)").success
 
 
 def test_apistellar_shell_command_runs_real_ipython(project):

@@ -65,7 +65,7 @@ def multipart(parts: list[tuple[str, str | None, bytes]]) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory):
+def app(tmp_path_factory):
     global UPLOADS
     root = tmp_path_factory.mktemp("limits")
     UPLOADS = root / "uploads"
@@ -82,9 +82,25 @@ def live(tmp_path_factory):
         "MAX_UPLOAD_SIZE = 8 * 1024 * 1024\n"
         "STATIC_DIR = 'static'\n"
     )
-    app = Application("lim", current_dir=root, controllers=[LimitsController], discover=False)
-    with LiveServer(app) as server:
+    return Application("lim", current_dir=root, controllers=[LimitsController], discover=False)
+
+
+@pytest.fixture(scope="module")
+def live(app):
+    with LiveServer(app) as server:  # uvicorn's default HTTP implementation, httptools
         yield server
+
+
+@pytest.fixture(scope="module")
+def live_h11(app):
+    with LiveServer(app, http="h11") as server:
+        yield server
+
+
+@pytest.fixture(params=["live", "live_h11"])
+def either(request):
+    """The app behind each of uvicorn's HTTP implementations."""
+    return request.getfixturevalue(request.param)
 
 
 def raw(port: int, head: bytes, body: bytes = b"", *, read_timeout: float = 5) -> bytes:
@@ -150,13 +166,13 @@ def test_json_as_deep_as_allowed_still_parses(live):
 # -- 2. declared bodies over the cap -----------------------------------------------------------
 
 
-def test_declared_length_over_the_cap_with_expect_gets_413_and_never_100_continue(live):
+def test_declared_length_over_the_cap_with_expect_gets_413_and_never_100_continue(either):
     head = (
         "POST /lim/json HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         f"Content-Length: {64 * 1024 * 1024}\r\nExpect: 100-continue\r\n\r\n"
     ).encode()
     started = time.monotonic()
-    response = raw(live.port, head)  # no body is ever sent
+    response = raw(either.port, head)  # no body is ever sent
     assert time.monotonic() - started < 3, "answered at once, not after a read timeout"
     assert response.startswith(b"HTTP/1.1 413"), response[:200]
     assert b"100 Continue" not in response
@@ -164,34 +180,34 @@ def test_declared_length_over_the_cap_with_expect_gets_413_and_never_100_continu
     assert b"connection: close" in response.lower()
 
 
-def test_declared_length_over_the_cap_gets_413_before_the_body_is_sent(live):
+def test_declared_length_over_the_cap_gets_413_before_the_body_is_sent(either):
     head = (
         "POST /lim/json HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         f"Content-Length: {64 * 1024 * 1024}\r\n\r\n"
     ).encode()
     started = time.monotonic()
-    response = raw(live.port, head, b"[1," * 1000)  # a few KiB of 64 MiB
+    response = raw(either.port, head, b"[1," * 1000)  # a few KiB of 64 MiB
     assert time.monotonic() - started < 3
     assert response.startswith(b"HTTP/1.1 413"), response[:200]
 
 
-def test_multipart_declared_over_max_upload_size_is_refused_unread(live):
+def test_multipart_declared_over_max_upload_size_is_refused_unread(either):
     head = (
         "POST /lim/save HTTP/1.1\r\nHost: x\r\n"
         f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
         f"Content-Length: {9 * 1024 * 1024}\r\nExpect: 100-continue\r\n\r\n"
     ).encode()
-    response = raw(live.port, head)
+    response = raw(either.port, head)
     assert response.startswith(b"HTTP/1.1 413") and b"100 Continue" not in response
 
 
-def test_expect_with_an_acceptable_body_still_gets_100_continue(live):
+def test_expect_with_an_acceptable_body_still_gets_100_continue(either):
     body = b'{"a": 1}'
     head = (
         "POST /lim/json HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\n\r\n"
     ).encode()
-    with socket.create_connection(("127.0.0.1", live.port), timeout=5) as sock:
+    with socket.create_connection(("127.0.0.1", either.port), timeout=5) as sock:
         sock.sendall(head)
         assert sock.recv(100).startswith(b"HTTP/1.1 100 Continue")
         sock.sendall(body)
@@ -201,13 +217,13 @@ def test_expect_with_an_acceptable_body_still_gets_100_continue(live):
     assert answer.startswith(b"HTTP/1.1 200") and b'"dict"' in answer
 
 
-def test_a_refused_body_that_is_never_asked_for_closes_the_connection(live):
+def test_a_refused_body_that_is_never_asked_for_closes_the_connection(either):
     """A guard that answers without reading a body held back behind ``Expect`` must not
     leave the connection waiting for it: the server closes it."""
     head = (
         b"POST /lim/ping HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n"
     )
-    response = raw(live.port, head)
+    response = raw(either.port, head)
     assert response.startswith(b"HTTP/1.1 405") and b"100 Continue" not in response
     assert b"connection: close" in response.lower()
 

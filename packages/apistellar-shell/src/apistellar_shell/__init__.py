@@ -5,8 +5,8 @@
 
 from importlib.metadata import version as _distribution_version
 
-from ._shell import Shell, ShellClient, build_namespace, start
+from ._shell import Mocker, Shell, ShellClient, build_namespace, start
 
 __version__ = _distribution_version("apistellar-shell")
 
-__all__ = ["Shell", "ShellClient", "build_namespace", "start"]
+__all__ = ["Mocker", "Shell", "ShellClient", "build_namespace", "start"]

@@ -1,11 +1,18 @@
 """The apistellar shell: IPython with the app's injection graph and top-level ``await``.
 
 The namespace holds ``app``, ``settings``, ``coroutinelocal``, every controller,
-service, component, model and hook class of the project package (by class name),
-``inject(SomeType)`` (an awaitable that resolves anything a handler could ask for),
-``mock(SomeType, value)`` / ``clear_mocks()`` (provide fake values to ``inject``), and
-``client`` (an in-process HTTP client: ``await client.get("/path")``). Cells run on one
-persistent event loop, so connections opened in one cell work in the next.
+service, component, model and hook class of the project package (by class name), and:
+
+* ``inject(SomeType)``: anything a handler could ask for. In a plain cell it returns the
+  value (resolved on the shell's loop); in a cell that awaits, ``await inject(T)``.
+* ``Mocker`` and ``mock(mocker)`` (the original's console: ``mocker.add_mock(T, value)``),
+  or ``mock(T, value)``; ``self.clear()`` or ``clear_mocks()`` forgets the mocks. A type
+  that no component of the app provides cannot be mocked.
+* ``_await(awaitable)``: the original's helper, runs an awaitable in a plain cell.
+* ``client``: the app in process (``await client.get("/path")``).
+
+Cells run on one persistent event loop (IPython's), so connections opened in one cell
+work in the next.
 """
 
 import asyncio
@@ -13,7 +20,7 @@ import inspect
 import json
 import os
 import sys
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Awaitable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +29,38 @@ from apistellar_web._injector import Injector, run_steps
 from apistellar_web.components import Component
 from apistellar_web.locals import coroutinelocal
 
-__all__ = ["Shell", "ShellClient", "build_namespace", "start"]
+__all__ = ["Mocker", "Shell", "ShellClient", "build_namespace", "start"]
+
+
+class Mocker:
+    """Fake values for the shell's ``mock(mocker)``: ``add_mock(type, value)``, iterable."""
+
+    def __init__(self) -> None:
+        self.datas: list[tuple[Any, Any, str | None]] = []
+
+    def add_mock(self, type: Any, value: Any, param_name: str | None = None) -> None:
+        """Provide ``value`` wherever ``type`` is asked for (``param_name``: the parameter
+        name the providing component is asked about; by default ``value``)."""
+        self.datas.append((type, value, param_name))
+
+    def __iter__(self) -> Iterator[tuple[Any, Any, str | None]]:
+        return iter(self.datas)
+
+
+def _shell_loop() -> asyncio.AbstractEventLoop:
+    """The loop IPython runs awaiting cells on (one for the whole session)."""
+    from IPython.core.async_helpers import get_asyncio_loop
+
+    loop: asyncio.AbstractEventLoop = get_asyncio_loop()  # type: ignore[no-untyped-call]
+    return loop
+
+
+def _running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 class _Mocked(Component):
@@ -134,17 +172,59 @@ class Shell:
         self.mocks: list[_Mocked] = []
         self.client = ShellClient(app)
 
-    def mock(self, annotation: Any, value: Any) -> None:
-        """Make ``inject`` (and the parameters it resolves) use ``value`` for ``annotation``."""
-        self.mocks.insert(0, _Mocked(annotation, value))
+    def _provided(self, annotation: Any, name: str) -> bool:
+        injector = self.app.injector
+        try:
+            if annotation in injector.initial:
+                return True
+        except TypeError:  # an unhashable annotation
+            pass
+        parameter = inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
+        for component in self.app.components:
+            try:
+                if component.can_handle_parameter(parameter):
+                    return True
+            except Exception:  # a component that cannot judge this annotation
+                continue
+        auto = injector.auto_component
+        return auto is not None and auto(annotation) is not None
+
+    def mock(self, annotation: Any, value: Any = None, param_name: str | None = None) -> None:
+        """Make ``inject`` (and what it resolves) use fake values.
+
+        ``mock(mocker)`` takes a :class:`Mocker` (the original's console); ``mock(T,
+        value)`` one type. A type no component of the app provides is refused.
+
+        Raises:
+            RuntimeError: ``Type: ... cannot be mocked!``.
+        """
+        entries = (
+            list(annotation)
+            if isinstance(annotation, Mocker)
+            else [(annotation, value, param_name)]
+        )
+        for kind, _, name in entries:
+            if not self._provided(kind, name or "value"):
+                raise RuntimeError(
+                    f"Type: {kind!r} cannot be mocked! No component of the app provides it."
+                )
+        for kind, fake, _ in entries:
+            self.mocks.insert(0, _Mocked(kind, fake))
 
     def clear_mocks(self) -> None:
         """Forget every mock."""
         self.mocks.clear()
 
-    async def inject(self, annotation: Any, name: str = "value") -> Any:
-        """Resolve anything a handler could ask for (``await inject(ArticleService)``)."""
-        injector = Injector([*self.mocks, *self.app.components], self.app.injector.initial)
+    #: The original's name: ``self.clear()``.
+    clear = clear_mocks
+
+    async def resolve(self, annotation: Any, name: str = "value") -> Any:
+        """Resolve anything a handler could ask for, with the mocks first."""
+        injector = Injector(
+            [*self.mocks, *self.app.components],
+            self.app.injector.initial,
+            auto_component=self.app.injector.auto_component,
+        )
 
         def target(**values: Any) -> Any:
             return values[name]
@@ -153,6 +233,24 @@ class Shell:
             [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)]
         )
         return await run_steps(injector.plan([target]), self.app.offline_state("shell"))
+
+    def inject(self, annotation: Any, name: str = "value") -> Any:
+        """``annotation``'s value in a plain cell; an awaitable in a cell that awaits."""
+        coroutine = self.resolve(annotation, name)
+        if _running():
+            return coroutine
+        return _shell_loop().run_until_complete(coroutine)
+
+    @staticmethod
+    def _await(awaitable: Awaitable[Any]) -> Any:
+        """Run ``awaitable`` on the shell's loop and return its result (a plain cell)."""
+        if _running():
+            raise RuntimeError("_await() is for plain cells; in a cell that awaits, use await.")
+
+        async def wait() -> Any:
+            return await awaitable
+
+        return _shell_loop().run_until_complete(wait())
 
 
 def build_namespace(app: Application) -> dict[str, Any]:
@@ -166,13 +264,17 @@ def build_namespace(app: Application) -> dict[str, Any]:
         "coroutinelocal": coroutinelocal,
         "inject": shell.inject,
         "mock": shell.mock,
+        "Mocker": Mocker,
         "clear_mocks": shell.clear_mocks,
+        "_await": shell._await,
         "client": shell.client,
         "shell": shell,
+        "self": shell,
     }
     for cls in discover(app.current_dir).classes:
         namespace.setdefault(cls.__name__, cls)
-    for name, value in asyncio.run(app.local_values(app.offline_state("shell"))).items():
+    values = _shell_loop().run_until_complete(app.local_values(app.offline_state("shell")))
+    for name, value in values.items():
         coroutinelocal[name] = value
     return namespace
 
@@ -185,18 +287,19 @@ def start(
     from traitlets.config import Config
 
     folder = str(Path(current_dir).resolve())
-    if folder not in sys.path:  # as ``uvicorn --app-dir``: the shell imports the project
-        sys.path.insert(0, folder)
+    for entry in (folder, str(Path(folder).parent)):  # as the original: the parent first
+        if entry in sys.path:
+            sys.path.remove(entry)
+        sys.path.insert(0, entry)
     app = Application(Path(folder).name, current_dir=folder, settings_path=settings_path)
     namespace = build_namespace(app)
     config = Config()
     config.InteractiveShell.autoawait = True
     config.InteractiveShell.loop_runner = "asyncio"
     config.TerminalInteractiveShell.banner1 = (
-        f"apistellar shell for {app.name}: app, settings, inject(T), mock(T, v), client, "
-        "and your classes are here; await works.\n"
+        f"apistellar shell for {app.name}: app, settings, inject(T), Mocker, mock(mocker), "
+        "self.clear(), client, and your classes are here; await works.\n"
     )
     os.environ.setdefault("PYTHONASYNCIODEBUG", "0")
-    asyncio.set_event_loop(asyncio.new_event_loop())
     start_ipython(argv=argv or [], user_ns=namespace, config=config)
     return 0

@@ -22,7 +22,12 @@ from apistellar_web import Application
 from apistellar_web._injector import run_steps
 from apistellar_web.locals import coroutinelocal
 
-__all__ = ["Solo", "SoloManager"]
+__all__ = ["LOG_DATE_FORMAT", "LOG_FORMAT", "Solo", "SoloManager"]
+
+#: The log format of the generated ``solo_app.py`` (and ``apistellar solo``).
+LOG_FORMAT = "%(asctime)s.%(msecs)03d %(filename)s[line:%(lineno)d] %(levelname)s: %(message)s"
+#: Its date format.
+LOG_DATE_FORMAT = "%Y/%m/%d %H:%M:%S"
 
 
 class Solo(abc.ABC):
@@ -68,6 +73,29 @@ class Solo(abc.ABC):
         return logging.getLogger(f"solo.{self.command()}")
 
 
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def every_solo_help(parser: argparse.ArgumentParser) -> str:
+    """The help of ``parser`` followed by each solo's usage, as the original's ``-h``."""
+    text = [parser.format_help()]
+    text += [f"Command '{name}'\n{sub.format_usage()}" for name, sub in _subparsers(parser).items()]
+    return "\n".join(text)
+
+
+class _EverySoloHelp(argparse.Action):
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(every_solo_help(parser))
+        parser.exit()
+
+
 class SoloManager:
     """Discover the solos of a project and run one from the command line.
 
@@ -87,22 +115,27 @@ class SoloManager:
         self.current_dir = Path(current_dir).resolve()
         self.extra = list(solos)
         self.logger = logging.getLogger(f"solo.{app_name}")
+        #: The program name in usage lines (default: the script's file name).
+        self.prog: str | None = None
 
     def _solos(self) -> dict[str, type[Solo]]:
         from apistellar_web._discovery import discover
 
-        found = discover(self.current_dir).classes
+        found = discover(self.current_dir, app_name=self.app_name).classes
         classes = [c for c in [*found, *self.extra] if isinstance(c, type) and issubclass(c, Solo)]
         return {c.command(): c for c in classes if not getattr(c, "__abstractmethods__", None)}
 
     def parser(self, solos: dict[str, type[Solo]]) -> argparse.ArgumentParser:
-        """``<solo> [--settings SETTINGS] [solo options]``."""
-        root = argparse.ArgumentParser(prog=self.app_name, description="Run an offline task.")
-        subparsers = root.add_subparsers(dest="solo", metavar="SOLO")
+        """``<solo> [--settings SETTINGS] [solo options]``; ``-h`` shows every solo's usage."""
+        prog = self.prog or os.path.basename(sys.argv[0]) or self.app_name
+        root = argparse.ArgumentParser(
+            prog=prog, description=f"Offline tasks of {self.app_name}.", add_help=False
+        )
+        root.add_argument("-h", "--help", action=_EverySoloHelp, help="show every solo's usage")
+        subparsers = root.add_subparsers(dest="solo", metavar="SOLO", title="solos")
         for name, solo in sorted(solos.items()):
-            sub = subparsers.add_parser(
-                name, help=(solo.__doc__ or "").strip().splitlines()[0] if solo.__doc__ else None
-            )
+            doc = (solo.__doc__ or "").strip().splitlines()
+            sub = subparsers.add_parser(name, help=doc[0] if doc else None)
             sub.add_argument("--settings", default="settings", help="the settings module")
             solo.enrich_parser(sub)
         return root
@@ -124,7 +157,7 @@ class SoloManager:
         solos = self._solos()
         root = self.parser(solos)
         if not arguments:
-            root.print_help()
+            print(every_solo_help(root))
             return 1
         args = root.parse_args(arguments)
         options = vars(args)

@@ -19,37 +19,44 @@ from typing import Any
 from ..document.render import LABELS
 from .builtin_tasks import BUILTIN_TASKS
 from .document import create_document
+from .finder import find_app, import_app, prepare_path
 from .openapi import register as register_openapi
 from .rpc import create_rpc
-from .rpc_httpx import create_httpx_rpc
 from .scaffold import ScaffoldError, Writer, ask_stdin
+from .serve import add_serve
 from .tasks import Task, load_tasks, run_task, template_roots
 
 __all__ = ["console_main", "create_main", "main", "routes_main", "show_routes"]
 
 
-def show_routes(current_dir: str = ".", settings_path: str = "settings") -> str:
-    """The route table of the project in ``current_dir`` (the original ``apistar-routes``)."""
+def show_routes(current_dir: str = ".", settings_path: str | None = None) -> str:
+    """The route table of the project in ``current_dir`` (the original ``apistar-routes``).
+
+    The app is found as :mod:`.finder` says (``web_app.py``'s ``app``, or the project
+    package); with ``settings_path`` an app of the project package is built with it.
+
+    Raises:
+        ScaffoldError: there is no project in ``current_dir``, or it cannot be imported.
+    """
     from ..app import Application, format_routes
 
-    app = Application("routes", current_dir=current_dir, settings_path=settings_path)
+    spec = find_app(Path(current_dir))
+    if settings_path is not None:
+        prepare_path(spec.folder)
+        app = Application(spec.folder.name, current_dir=spec.folder, settings_path=settings_path)
+    else:
+        app = import_app(spec)
     if not app.routes:
         return "Nothing to route."
     return format_routes(app)
 
 
 def _routes(args: argparse.Namespace) -> int:
-    # The project folder and, first, its parent, as the original: the module paths shown
-    # are those of the project imported from its parent (``atlas.atlas.user.controller``).
-    folder = Path(args.dir).resolve()
-    for entry in (str(folder), str(folder.parent)):
-        if entry not in sys.path:
-            sys.path.insert(0, entry)
     from ..exceptions import ConfigurationError
 
     try:
         print(show_routes(args.dir, args.settings))
-    except (ConfigurationError, ImportError) as error:
+    except (ScaffoldError, ConfigurationError, ImportError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
@@ -95,8 +102,6 @@ def _create(args: argparse.Namespace) -> int:
                 lang=args.lang,
                 html=not args.no_html,
             )
-        elif args.httpx:
-            created = create_httpx_rpc(args.name, args.module, where, write)
         else:
             created = create_rpc(
                 args.name,
@@ -176,7 +181,6 @@ def _add_create(
     )
     rpc.add_argument("-ct", "--conn-timeout", type=float, default=9, help="seconds")
     rpc.add_argument("-rt", "--read-timeout", type=float, default=9, help="seconds")
-    rpc.add_argument("--httpx", action="store_true", help="a typed httpx client instead")
     document = tasks.add_parser(
         "document", parents=[common], help="create API pages from the handlers' docstrings"
     )
@@ -195,16 +199,42 @@ def _add_create(
     create.set_defaults(func=_create)
 
 
+def _versions() -> str:
+    """``apistellar-web X`` and the version of every other installed apistellar distribution."""
+    names = ["apistellar-web", "apistellar", "apistellar-config", "apistellar-session"]
+    names += ["apistellar-solo", "apistellar-shell", "pytest-apistellar"]
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return "\n".join(found)
+
+
+class _Version(argparse.Action):
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(_versions())
+        parser.exit()
+
+
 def parser(
     custom: dict[str, type[Task]] | None = None, tasks_file: Path | None = None
 ) -> argparse.ArgumentParser:
     """The argument parser, with the commands of every installed apistellar distribution."""
     root = argparse.ArgumentParser(prog="apistellar", description="The apistellar command.")
+    root.add_argument("--version", action=_Version, help="show the installed versions and exit")
     subparsers = root.add_subparsers(dest="command", metavar="COMMAND")
     routes = subparsers.add_parser("routes", help="print the route table of the project here")
     routes.add_argument("--dir", default=".", help="the project folder (default: .)")
-    routes.add_argument("--settings", default="settings", help="the settings module")
+    routes.add_argument(
+        "--settings", help="build the app of the project package with this settings module"
+    )
     routes.set_defaults(func=_routes)
+    add_serve(subparsers)
     _add_create(subparsers, custom or {}, tasks_file)
     register_openapi(subparsers)
     for entry in metadata.entry_points(group="apistellar.commands"):
@@ -240,6 +270,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         creating = getattr(args, "command", None) == "create" and listed is not None
         if creating and listed and not any(e.startswith("-") for e in extra):
             setattr(args, listed, [*getattr(args, listed), *extra])
+        elif isinstance(getattr(args, "arguments", None), list):  # passed on (solo -h)
+            args.arguments = [*extra, *args.arguments]
         else:
             root.error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "func", None):

@@ -19,6 +19,7 @@ writes elsewhere.
 import argparse
 import importlib.util
 import inspect
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -140,7 +141,8 @@ class Task:
             relative = path.relative_to(source)
             if "__pycache__" in relative.parts or not path.is_file():
                 continue
-            target = destination.joinpath(*(self.render_path_name(p) for p in relative.parts))
+            rendered = destination.joinpath(*(self.render_path_name(p) for p in relative.parts))
+            target = Path(os.path.normpath(rendered))
             if not (_inside(target, destination) or _inside(target, base)):
                 raise ScaffoldError(
                     f"The template {relative.as_posix()!r} renders to an unsafe name "
