@@ -171,3 +171,48 @@ def test_bad_document_arguments(src, run):
     assert unsafe.returncode == 2 and "plain folder name" in unsafe.stderr
     missing = run("x", "-m", "nowhere_at_all", cwd=src)
     assert missing.returncode == 2 and "nowhere_at_all" in missing.stderr
+
+
+class ShoutingParser(RstDocParser):
+    """A parser of another grammar: titles in capitals."""
+
+    def parse(self, docstring):
+        doc = super().parse(docstring)
+        if doc.comment:
+            doc.comment = doc.text = doc.comment.upper()
+        return doc
+
+
+def test_markdown_and_openapi_read_one_extractor(src):
+    """The pages and the OpenAPI document come from one description of each route."""
+    import sys
+
+    from apistellar_web import Application
+    from apistellar_web.document.extract import interface_of
+    from apistellar_web.document.operations import describe
+    from apistellar_web.openapi import build_openapi
+
+    sys.path.insert(0, str(src))
+    try:
+        app = Application("blog", current_dir=src / "blog")
+    finally:
+        sys.path.remove(str(src))
+    route = next(r for r in app.routes if r.url == "/articles/{article_id}")
+    parser = ShoutingParser()
+    operation = describe(route, parser)
+    assert operation.title == "READ ONE ARTICLE."
+    assert [(p.name, p.location) for p in operation.parameters] == [
+        ("article_id", "path"),
+        ("lang", "query"),
+        ("full", "query"),
+    ]
+    page = interface_of(route, parser)
+    get = build_openapi(app, parser=parser)["paths"]["/articles/{article_id}"]["get"]
+    assert page.comment == get["summary"] == operation.title
+    lang = next(p for p in get["parameters"] if p["name"] == "lang")
+    row = next(r for r in page.query if r.name == "lang")
+    assert row.desc == lang["description"] == "the language"
+    assert row.examples == [e["value"] for e in lang["examples"].values()] == ["en", "zh"]
+    upload = next(r for r in app.routes if r.url == "/articles/upload")
+    form = build_openapi(app)["paths"]["/articles/upload"]["post"]["requestBody"]["content"]
+    assert describe(upload).body.files and list(form) == ["multipart/form-data"]
