@@ -31,6 +31,20 @@ class OwnDocs(Controller):
         return "<p>our own docs</p>"
 
 
+@route("", name="spa")
+class SinglePage(Controller):
+    @get("/{+path}")
+    async def page(self, path: str) -> str:
+        return f"<p>app page {path}</p>"
+
+
+@route("", name="slashed")
+class SlashedDocs(Controller):
+    @get("/docs/")
+    async def docs(self) -> str:
+        return "<p>slashed docs</p>"
+
+
 def _serve(make_app, *controllers, settings="SECRET_KEY = 'k'\n"):
     return LiveServer(make_app(*controllers, settings=settings))
 
@@ -102,6 +116,21 @@ def test_an_apps_own_route_wins(make_app):
     assert page.text == "<p>our own docs</p>"
     assert document.status_code == 200
     assert "/docs" in document.json()["paths"]  # the app's own page is documented
+
+
+def test_a_catch_all_route_or_a_slashed_one_wins(make_app):
+    with _serve(make_app, SinglePage) as server:
+        page = httpx.get(f"{server.url}/docs")
+        document = httpx.get(f"{server.url}/openapi.json")
+        asset = httpx.get(f"{server.url}/docs/assets/swagger-ui.css")
+    assert page.text == "<p>app page docs</p>"
+    assert document.text == "<p>app page openapi.json</p>"
+    assert asset.text == "<p>app page docs/assets/swagger-ui.css</p>"
+    with _serve(make_app, SlashedDocs) as server:
+        moved = httpx.get(f"{server.url}/docs")
+        document = httpx.get(f"{server.url}/openapi.json")
+    assert moved.status_code == 302 and moved.headers["location"] == "/docs/"
+    assert document.status_code == 200
 
 
 def test_the_routes_command_shows_only_the_apps_routes(project):

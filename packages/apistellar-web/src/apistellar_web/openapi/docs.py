@@ -8,7 +8,8 @@ Settings:
   ``None`` turns the page off;
 * ``OPENAPI_TITLE``, ``OPENAPI_VERSION``, ``OPENAPI_DESCRIPTION``: the document's ``info``.
 
-An app's own ``GET`` route at one of these URLs wins: the built-in one is left out. The
+An app's own ``GET`` route that answers one of these URLs (a catch-all ``/{+path}`` too)
+wins: the built-in one is left out. The
 routes are not in ``app.routes`` (route tables, generated clients and documents stay what
 the app declares); ``app.reverse_url("apistellar:openapi")`` and ``"apistellar:docs"``
 build their paths. The Swagger UI files come from the ``swagger-ui-py`` distribution's
@@ -28,7 +29,7 @@ from apistar import http
 from apistellar_config import settings
 
 from .._router import Route
-from ..exceptions import NotFound
+from ..exceptions import Found, MethodNotAllowed, NotFound
 from ..rendering import JSONResponse
 from .builder import build_openapi
 
@@ -102,7 +103,17 @@ def openapi_routes(app: Any) -> list[Route]:
     document_url = _setting_url("OPENAPI_URL", "/openapi.json")
     if document_url is None:
         return []
-    taken = {route.url for route in app.routes if route.method == "GET" and not route.websocket}
+
+    def taken(url: str) -> bool:
+        """Whether the app answers ``GET url`` itself (a redirect to ``url/`` counts)."""
+        try:
+            app.router.lookup(url, "GET")
+        except Found:
+            return True
+        except (NotFound, MethodNotAllowed):
+            return False
+        return True
+
     cache: dict[str, http.Response] = {}
 
     def openapi_json() -> http.Response:
@@ -111,13 +122,13 @@ def openapi_routes(app: Any) -> list[Route]:
         return cache["document"]
 
     routes: list[Route] = []
-    if document_url not in taken:
+    if not taken(document_url):
         routes.append(
             Route(document_url, "GET", "apistellar:openapi", openapi_json, documented=False)
         )
     docs_url = _setting_url("DOCS_URL", "/docs")
     folder = swagger_ui_dir()
-    if docs_url is not None and docs_url not in taken:
+    if docs_url is not None and not taken(docs_url):
         assets_url = docs_url.rstrip("/") + "/assets"
         title = str(settings.get("OPENAPI_TITLE") or getattr(app, "name", "API"))
 
@@ -140,7 +151,7 @@ def openapi_routes(app: Any) -> list[Route]:
 
         asset_url = assets_url + "/{name}"
         routes.append(Route(docs_url, "GET", "apistellar:docs", docs, documented=False))
-        if asset_url not in taken:
+        if not taken(assets_url + "/swagger-ui.css"):
             routes.append(Route(asset_url, "GET", "apistellar:docs_asset", asset, documented=False))
     for route in routes:
         route.plans["main"] = app.injector.plan([route.handler], threaded=lambda f: False)
