@@ -18,6 +18,10 @@ def test_item_attribute_and_get_access():
         local.zz
     local.clear()
     assert "a" not in local
+    # the original's clear() left known names as None: they read so, unknown ones fail
+    assert (local["a"], local.b) == (None, None)
+    with pytest.raises(KeyError):
+        local["never"]
 
 
 def test_values_flow_to_children_but_not_back():

@@ -4,6 +4,10 @@ Values flow into tasks started from the current one (the context is copied) and 
 in a child are not seen by its parent. During HTTP and websocket requests the app fills
 the names configured in ``LOCAL_VARIABLE`` (default ``{"scope": ASGIScope}``); solo tasks
 and the shell fill them too.
+
+A name set anywhere in the process but not in the current context (or cleared there)
+reads as ``None``, as the original's ``clear()`` left it; a name never set is a
+``KeyError`` (``AttributeError`` by attribute).
 """
 
 import contextvars
@@ -23,6 +27,7 @@ class Local:
             self, "_values", contextvars.ContextVar("apistellar-local", default=None)
         )
         object.__setattr__(self, "_defaults", {})
+        object.__setattr__(self, "_known", set())
 
     def _data(self) -> dict[str, Any]:
         data: dict[str, Any] | None = self._values.get()
@@ -33,6 +38,7 @@ class Local:
         data = dict(self._data())
         data[key] = value
         self._values.set(data)
+        self._known.add(key)
 
     def get(self, key: str, default: Any = None) -> Any:
         """Return ``key`` in the current context, or ``default``."""
@@ -41,6 +47,8 @@ class Local:
     def __getitem__(self, key: str) -> Any:
         value = self._data().get(key, _MISSING)
         if value is _MISSING:
+            if key in self._known:
+                return None
             raise KeyError(f"{key} not found!")
         return value
 
@@ -52,6 +60,8 @@ class Local:
             raise AttributeError(key)
         value = self._data().get(key, _MISSING)
         if value is _MISSING:
+            if key in self._known:
+                return None
             raise AttributeError(f"{key} not found!")
         return value
 
@@ -65,7 +75,7 @@ class Local:
         return iter(self._data())
 
     def clear(self) -> None:
-        """Forget every value in the current context."""
+        """Forget every value in the current context (the names then read as ``None``)."""
         self._values.set(None)
 
     def set_default(self, name: str, dotted_type: str) -> None:

@@ -1,7 +1,7 @@
 """``apistellar.bases.entities``, the original module path of the injectable entity types,
 ``inject``, ``SettingsMixin`` and ``coroutinelocal`` (re-exports)."""
 
-from apistellar_config import SettingsMixin
+from apistellar_config import SettingsMixin, init_settings, settings
 from apistellar_web.entities import (
     Cookie,
     FileStream,
@@ -11,10 +11,12 @@ from apistellar_web.entities import (
     UrlEncodeForm,
 )
 from apistellar_web.locals import coroutinelocal
+from apistellar_web.multipart import File
 from apistellar_web.service import Inject, InjectManager, inject
 
 __all__ = [
     "Cookie",
+    "File",
     "FileStream",
     "FormParam",
     "Inject",
@@ -24,5 +26,7 @@ __all__ = [
     "SettingsMixin",
     "UrlEncodeForm",
     "coroutinelocal",
+    "init_settings",
     "inject",
+    "settings",
 ]
