@@ -211,6 +211,39 @@ def demo(session: nox.Session) -> None:
     )
 
 
+FUZZ_PACKAGES = ["apistellar-config", "apistellar-session", "apistellar-web"]
+
+
+@nox.session(python=TYPING_PYTHON, default=False)
+def fuzz(session: nox.Session) -> None:
+    """The property-based fuzz tests with the large hypothesis profile (not in the default run).
+
+    ``./noxw`` runs the same tests with small example counts; here
+    ``APISTELLAR_FUZZ_PROFILE=fuzz`` raises them (thousands per test), and
+    ``APISTELLAR_FUZZ_EXAMPLES=N ./noxw -s fuzz`` sets them outright. Arguments after
+    ``--`` go to pytest.
+    """
+    _install_local(session, _closure("apistellar-web"))
+    groups = [nox.project.dependency_groups(PYPROJECTS[name], "test") for name in FUZZ_PACKAGES]
+    session.install(*sorted({requirement for group in groups for requirement in group}))
+    session.env.setdefault("APISTELLAR_FUZZ_PROFILE", "fuzz")
+    for name in FUZZ_PACKAGES:
+        files = sorted(p.name for p in (PACKAGES[name] / "tests").glob("test_fuzz_*.py"))
+        session.chdir(PACKAGES[name])
+        session.run(*PYTEST, *(f"tests/{file}" for file in files), *session.posargs)
+
+
+@nox.session(python=TYPING_PYTHON, default=False)
+def soak(session: nox.Session) -> None:
+    """The example app under mixed load on loopback for a fixed time; fails on errors or RSS growth.
+
+    ``./noxw -s soak`` runs 10 minutes; ``./noxw -s soak -- --minutes 1`` shortens it
+    (see ``benchmarks/soak.py --help`` for the other options).
+    """
+    _install_local(session, _closure("apistellar"), "uvicorn[standard]>=0.30")
+    session.run("python", str(ROOT / "benchmarks" / "soak.py"), *session.posargs)
+
+
 @nox.session(python=TYPING_PYTHON, default=False)
 def bench(session: nox.Session) -> None:
     """apistellar against its peers: req/s, then upload and websocket throughput and memory."""
