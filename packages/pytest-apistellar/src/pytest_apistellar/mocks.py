@@ -102,10 +102,15 @@ def _stand_in(
     def stand_in(*args: Any, **kwargs: Any) -> Any:
         return produce(*args, **kwargs)
 
-    function: Callable[..., Any] = async_stand_in if is_async else stand_in
-    if callable(original):  # keep the signature and annotations (the injector reads them)
-        function = functools.wraps(original)(function)
-    return function
+    function: Any = async_stand_in if is_async else stand_in
+    for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
+        if hasattr(original, attribute):
+            setattr(function, attribute, getattr(original, attribute))
+    annotations = getattr(original, "__annotations__", None) or {}
+    if "return" in annotations:  # the injector reads the return type, as in the original
+        function.__signature__ = inspect.Signature(return_annotation=annotations["return"])
+        function.__annotations__ = {"return": annotations["return"]}
+    return function  # type: ignore[no-any-return]
 
 
 def _with_fixtures(factory: Callable[..., Any], request: pytest.FixtureRequest) -> Any:
@@ -151,11 +156,12 @@ def apply_prop(
     A callable attribute (or any, with ``callable_=True``) becomes a stand-in, async when
     the original is a coroutine function or ``asyncable=True``, returning
     ``ret_factory(*call_args, *factory_args, **call_kwargs, **factory_kwargs)`` or
-    ``ret_val``; it keeps the original's signature and annotations, so the injector sees
-    the same return type. Anything else (or with ``callable_=False``) becomes ``ret_val``
-    or ``ret_factory()``. ``ret_factory`` may be a dotted path; with ``fixture_inject``
-    its parameters named after fixtures receive their values (all of them with
-    ``**kwargs``). Missing attributes on the path are created (see :func:`cascade`).
+    ``ret_val``. On a class it is called without ``self``/``cls``, and its signature is
+    the original's return annotation alone (so the injector sees the same return type and
+    passes nothing), as in the original. Anything else (or with ``callable_=False``)
+    becomes ``ret_val`` or ``ret_factory()``. ``ret_factory`` may be a dotted path; with
+    ``fixture_inject`` its parameters named after fixtures receive their values (all of
+    them with ``**kwargs``). Missing attributes on the path are created (see :func:`cascade`).
     """
     owner, name = cascade(monkeypatch, target)
     factory = getattr(*resolve(ret_factory)) if isinstance(ret_factory, str) else ret_factory
@@ -181,7 +187,7 @@ def apply_prop(
         return factory(*args, *factory_args, **kwargs, **extra_kwargs)
 
     replacement: Any = _stand_in(wrapped, produce, asyncable)
-    if isinstance(original, classmethod | staticmethod):
+    if inspect.isclass(owner):  # called without self or cls, as the original's stand-in was
         replacement = staticmethod(replacement)
     monkeypatch.setattr(owner, name, replacement, raising=False)
 
