@@ -426,3 +426,179 @@ def test_huge_arrays_fail_with_their_index():
     with pytest.raises(ValidationError) as too_long:
         numbers.validate(list(range(100_001)))
     assert too_long.value.detail.code == "max_items"
+
+
+def test_format_validates_missing_defaults():
+    class Defaults(Type):
+        price = validators.Number(default=int)
+        day = validators.FormatDateTime(format="%Y-%m-%d", default="2018-03-04")
+        bad = validators.FormatDateTime(format="%Y-%m-%d", default="2018", allow_null=False)
+
+    with pytest.raises(ValidationError) as info:
+        Defaults().format()
+    assert info.value.detail == {"bad": "time data '2018' does not match format '%Y-%m-%d'"}
+    assert info.value.detail["bad"].code == "format"
+
+    class Good(Type):
+        price = validators.Number(default=int)
+        day = validators.FormatDateTime(format="%Y-%m-%d", default="2018-03-04")
+
+    good = Good().format()
+    assert good.price == 0.0 and isinstance(good.price, float)
+    assert good.day == datetime.datetime(2018, 3, 4)
+
+
+def test_attribute_access_reads_any_stored_key():
+    article = Article({"title": "x", "extra": 1, "_id": "i"})
+    assert article.extra == 1 and article._id == "i"
+    article.update(more=2)
+    assert article.more == 2
+    with pytest.raises(AttributeError, match='Invalid attribute "absent"'):
+        article.absent
+
+
+def test_errors_are_keyed_by_title_for_assignment_and_reformat():
+    with pytest.raises(ValidationError) as assigned:
+        Article({}).title = 1
+    with pytest.raises(ValidationError) as reformatted:
+        Article({"title": 1}).reformat("title")
+    assert assigned.value.detail == reformatted.value.detail == {"Title": "Must be a string."}
+
+
+def test_raw_values_are_shown_before_format():
+    class Raw(Type):
+        when = validators.DateTime()
+        day = validators.Date()
+
+    raw = Raw({"when": "not yet", "day": 5})
+    assert raw["when"] == "not yet" and raw["day"] == 5
+    assert raw.to_dict() == {"when": "not yet", "day": 5}
+    assert repr(raw) == "<Raw(when='not yet', day=5)>"
+
+
+@pytest.mark.parametrize(
+    ("factory", "error"),
+    [
+        (lambda: validators.String(enum="ab"), TypeError),
+        (lambda: validators.String(enum=[1]), TypeError),
+        (lambda: validators.String(format=3), TypeError),
+        (lambda: validators.String(max_length=True), TypeError),
+        (lambda: validators.String(min_length=-1), ValueError),
+        (lambda: validators.String(min_length=3, max_length=2), ValueError),
+        (lambda: validators.String(pattern="("), ValueError),
+        (lambda: validators.Integer(minimum="1"), TypeError),
+        (lambda: validators.Integer(maximum=True), TypeError),
+        (lambda: validators.Number(exclusive_maximum="yes"), TypeError),
+        (lambda: validators.Number(multiple_of=-1), ValueError),
+        (lambda: validators.Number(enum=[1, "2"]), TypeError),
+        (lambda: validators.Integer(minimum=3, maximum=1), ValueError),
+        (lambda: validators.Array(items="String"), TypeError),
+        (lambda: validators.Array(unique_items=1), TypeError),
+        (lambda: validators.Union(validators.String()), TypeError),
+        (lambda: validators.Exchange("not callable"), TypeError),
+        (lambda: validators.Object(additional_properties="x"), TypeError),
+    ],
+)
+def test_bad_validator_arguments_fail_at_definition(factory, error):
+    with pytest.raises(error) as info:
+        factory()
+    assert isinstance(info.value, AssertionError)  # what the original's asserts raised
+
+
+def test_format_install_options_registry_instances_and_late_formats():
+    from apistellar_web.types import formats
+
+    seen = []
+
+    class Upper(BaseFormat):
+        name = "upper_late"
+        type = str
+
+        def __init__(self, suffix: str = "", **kwargs: object) -> None:
+            super().__init__(**kwargs)
+            seen.append(suffix)
+            self.suffix = suffix
+
+        def is_native_type(self, value: object) -> bool:
+            return False
+
+        def validate(self, value: str) -> str:
+            return value.upper() + self.suffix
+
+    field = validators.String(format="later_defined")
+    try:
+        formats.install(suffix="!")
+        assert validators.String(format="upper_late").validate("a") == "A!"
+        formats.FORMATS["later_defined"] = Upper  # a format named after the field exists
+        assert field.validate("b") == "B!"
+        formats.install(suffix="?")  # fields rebuild their format objects
+        assert field.validate("c") == "C?"
+        shared = Upper(suffix="#")
+        formats.FORMATS["later_defined"] = shared  # an instance is used as it is
+        assert field.validate("d") == "D#" and field.formatter is shared
+    finally:
+        formats.install()
+        del formats.FORMATS["upper_late"], formats.FORMATS["later_defined"]
+    assert (
+        formats.DATE_REGEX.match("2024-1-2")
+        and formats.FormatDatetime is formats.FormatDateTimeFormat
+    )
+
+
+def test_type_encoder_instance_as_cls_and_message_tables(monkeypatch, tmp_path):
+    article = Article({"title": "t", "author": {"name": "a"}}).format()
+    assert json.loads(json.dumps(article, cls=TypeEncoder())) == article.to_dict()
+    assert (
+        validators.String().errors["max_length"] == "Must have no more than {max_length} characters"
+    )
+    assert validators.Integer.errors["integer"] == "Must be an integer."
+    (tmp_path / "local_messages.py").write_text("TABLE = {'NumericType': {'integer': '整数'}}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("ERROR_DESC", "local_messages.TABLE")
+    assert validators.Integer().errors["integer"] == "整数"
+    with pytest.raises(ValidationError) as info:
+        validators.Integer().validate(1.5)
+    assert info.value.detail == "整数"
+    with use_messages(None):  # an app without ERROR_DESC: the defaults, whatever the env
+        assert validators.Integer().errors["integer"] == "Must be an integer."
+    monkeypatch.setenv("ERROR_DESC", "no_such_module.TABLE")
+    with pytest.raises(ConfigurationError, match="ERROR_DESC"):
+        validators.Integer().validate(1.5)
+
+
+def test_bare_nested_model_with_allow_null_classmethod():
+    class Maybe(Type):
+        name = validators.String()
+
+        @classmethod
+        def allow_null(cls) -> bool:
+            return True
+
+    class Holder(Type):
+        maybe = Maybe
+        strict_one = Author
+
+    holder = Holder.validate({"maybe": None, "strict_one": {"name": "x"}})
+    assert holder.maybe is None
+    with pytest.raises(ValidationError) as info:
+        Holder.validate({"maybe": None, "strict_one": None})
+    assert info.value.detail == {"strict_one": "May not be null."}
+
+
+def test_async_type_missing_after_load():
+    import asyncio
+
+    class Lazy(AsyncType):
+        name = validators.String()
+        score = validators.Integer(default=5)
+
+        async def load(self):
+            return {}
+
+    async def scenario():
+        lazy = Lazy({})
+        with pytest.raises(AttributeError, match="did not provide"):
+            await lazy.name
+        return await lazy.score, repr(lazy.name)
+
+    assert asyncio.run(scenario()) == (5, "<FieldValue Lazy.name>")
