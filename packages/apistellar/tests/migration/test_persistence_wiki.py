@@ -13,7 +13,15 @@ import sqlite3
 import aiosqlite
 import pytest
 
-from apistellar import DriverMixin, PersistentType, conn_manager, contextmanager, proxy, validators
+from apistellar import (
+    AsyncType,
+    DriverMixin,
+    PersistentType,
+    conn_manager,
+    contextmanager,
+    proxy,
+    validators,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -164,6 +172,58 @@ def test_persistent_type_needs_no_decorator(database):
     loaded = asyncio.run(Article().load(id=ident))
     assert (loaded.id, loaded.title) == (ident, "流畅的python")
     assert Article.store is None
+
+
+class Shelf(PersistentType, SqliteDriverMixin):
+    TABLE = "articles"
+
+    def titles(self, prefix):
+        self.store.execute(self.__query(), (prefix + "%",))
+        return [row[0] for row in self.store.fetchall()]
+
+    def __query(self):
+        return f"select title from {self.TABLE} where title like ? order by id"
+
+
+def test_private_helpers_are_not_wrapped(database):
+    """PersistentType wraps public methods only: a private ``__name`` helper is a plain
+    method, so calling it opens no connection of its own (issue 10, defect 7: ours wrapped
+    it, as the mangled ``_Shelf__query`` does not start with two underscores)."""
+    A().add("py one")
+    A().add("go two")
+    released = ConnectionPool.released
+    assert Shelf().titles("py") == ["py one"]
+    assert ConnectionPool.released - released == 1
+
+
+class File(AsyncType):
+    """The page's early model: an AsyncType whose missing fields come from ``load()``."""
+
+    TABLE = "articles"
+    _id = validators.Integer()
+    title = validators.String()
+
+    async def load(self):
+        async with aiosqlite.connect(SqliteDriverMixin.DB_PATH) as connection:
+            query = f"select title from {self.TABLE} where id = ?"
+            async with connection.execute(query, (self._dict["_id"],)) as cursor:
+                row = await cursor.fetchone()
+        return {"title": row[0]}
+
+
+def test_async_type_loads_on_await(database):
+    """File(AsyncType): ``await file.title`` loads the missing field through ``load()``;
+    a name that is no field fails at once (the original handed back a failed future, so
+    ``hasattr`` was always true). Issue 10 (defect 7): ``await obj.field`` works again."""
+    A().add("stored title")
+
+    async def scenario():
+        file = File(_id=1)
+        assert await file._id == 1
+        title = await file.title
+        return title, await file.load_field("title"), hasattr(file, "nope")
+
+    assert asyncio.run(scenario()) == ("stored title", "stored title", False)
 
 
 class Both(PersistentType, AioSqliteDriverMixin, SqliteDriverMixin):
