@@ -238,3 +238,34 @@ def test_a_real_name_clash_is_a_clear_error(migration, tmp_path):
     result = migration.run_command("python", "-c", script, cwd=tmp_path)
     assert result.returncode != 0
     assert "already imported from" in result.stderr and "package=" in result.stderr
+
+
+def test_show_routes_lists_only_the_project(migration, erp):
+    """test_show_routes.py ``test_show_routes_with_include``: the original listed a
+    controller defined in the calling test module too, because it discovered every
+    ``Controller`` subclass in the process ([improve] §3.3 #33); here only the project's
+    package is routed, so the caller's controller is not in the table."""
+    script = (
+        "from apistellar import Controller, route, get, show_routes\n"
+        "@route('/')\n"
+        "class HaveRoutes(Controller):\n"
+        "    @get('/')\n"
+        "    def hello(self):\n"
+        "        pass\n"
+        "show_routes()\n"
+    )
+    result = migration.run_command("python", "-c", script, cwd=erp)
+    assert result.returncode == 0, result.stderr
+    assert "view:usercontroller:hello" in result.stdout
+    assert "haveroutes" not in result.stdout
+
+
+def test_app_with_no_route(migration, tmp_path):
+    """test_app.py ``test_app_no_route``: ``Application("test")`` with nothing to route
+    starts; issue 17 adds a WARNING saying where it looked and how to fix it."""
+    script = "from apistellar import Application\napp = Application('test')\nprint(app.routes)\n"
+    result = migration.run_command("python", "-c", script, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    assert "No routes" in result.stderr and str(tmp_path / "test") in result.stderr
+    assert "controllers=[...]" in result.stderr
