@@ -72,6 +72,11 @@ CONTROLLER = '''
             """Upload pictures."""
             return {}
 
+        @get("/filter")
+        async def filter(self, draft: Draft) -> dict:
+            """Filter by a draft."""
+            return {}
+
         @get("/search")
         async def search(self, params: http.QueryParams) -> dict:
             """Search.
@@ -213,6 +218,12 @@ def test_markdown_and_openapi_read_one_extractor(src):
     row = next(r for r in page.query if r.name == "lang")
     assert row.desc == lang["description"] == "the language"
     assert row.examples == [e["value"] for e in lang["examples"].values()] == ["en", "zh"]
+    # a model on GET: the query string in OpenAPI, the JSON body on the page (the original)
+    route = next(r for r in app.routes if r.url == "/articles/filter")
+    assert describe(route).parameters[0].by_method
+    assert interface_of(route, parser).json_model.endswith("articles.controller.Draft")
+    filtering = build_openapi(app)["paths"]["/articles/filter"]["get"]
+    assert [(p["name"], p["in"]) for p in filtering["parameters"]] == [("text", "query")]
     upload = next(r for r in app.routes if r.url == "/articles/upload")
     form = build_openapi(app)["paths"]["/articles/upload"]["post"]["requestBody"]["content"]
     assert describe(upload).body.files and list(form) == ["multipart/form-data"]

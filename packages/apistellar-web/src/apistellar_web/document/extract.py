@@ -109,6 +109,10 @@ def interface_of(route: Any, parser: RstDocParser) -> Interface:
         desc, examples = parameter.description, parameter.examples
         if parameter.location == "path":
             item.path.append(Row(parameter.name, _shown(parameter), True, "", desc, examples))
+        elif parameter.model is not None and parameter.by_method:  # the original: JSON
+            item.has_json = True
+            item.json_desc, item.json_examples = desc, examples
+            item.json_model = type_name(parameter.model)
         elif parameter.model is not None:
             item.query.append(_model_row(parameter.model, doc, parameter.python_name))
         elif parameter.free_form:

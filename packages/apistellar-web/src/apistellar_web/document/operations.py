@@ -55,6 +55,8 @@ class Parameter:
     spans: bool = False  #: a ``{+name}`` path parameter (may hold ``/``)
     model: type | None = None  #: a model whose fields are the parameters (query/form)
     free_form: bool = False  #: ``http.QueryParams``/``UrlEncodeForm``: any names
+    #: a model put in the query only because the method has no body (no ``:type``)
+    by_method: bool = False
 
 
 @dataclass
@@ -169,7 +171,14 @@ def describe(route: Any, parser: RstDocParser | None = None) -> Operation:
             declared = common["declared"]
             if declared == "query" or (declared != "form" and route.method in _QUERY_METHODS):
                 operation.parameters.append(
-                    Parameter(name, location="query", required=required, model=annotation, **common)
+                    Parameter(
+                        name,
+                        location="query",
+                        required=required,
+                        model=annotation,
+                        by_method=declared != "query",
+                        **common,
+                    )
                 )
             elif declared == "form":
                 form = form or Body("form")
