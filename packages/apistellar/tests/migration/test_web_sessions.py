@@ -9,10 +9,14 @@ guards actions with ``require(Session, judge)``; 全局对象.md puts the sessio
 ``coroutinelocal`` through ``LOCAL_VARIABLE``.
 """
 
+import hashlib
+
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 
 SETTINGS = """
 SECRET_KEY = "session-secret"
+SESSION_COOKIE_NAME = "blog_session"
 TEMPLATE_DIR = "templates"
 USERNAME = "test"
 PASSWORD = "12345"
@@ -142,13 +146,13 @@ def test_session_gate_renders_login_then_import(served):
         assert client.get("/import").text == "login page ref=import title="
         wrong = client.post("/check", data={"username": "test", "password": "no", "ref": ""})
         assert wrong.text.startswith("login page")
-        assert "session" not in client.cookies
+        assert "blog_session" not in client.cookies
         right = client.post(
             "/check",
             data={"username": "test", "password": "12345", "ref": "import", "title": "T"},
         )
         assert right.text == "import page title=T"
-        assert "session" in client.cookies
+        assert "blog_session" in client.cookies
         assert client.get("/import").text == "import page title="
 
 
@@ -196,3 +200,18 @@ def test_require_default_judge_reads_the_user(served):
         assert refused["code"] == 401 and refused["message"] == "Please log in first"
         client.post("/become", data={"user": "tom"})
         assert client.get("/mine").json() == {"mine": True}
+
+
+def test_session_cookie_is_flask_s(served):
+    """Session管理.md: the session is Flask's, configured in settings.py (here
+    ``SESSION_COOKIE_NAME``); the cookie is Flask 1.0's signed format (F60), so a Flask
+    app with the same ``SECRET_KEY`` reads it."""
+    with served.client() as client:
+        client.post("/check", data={"username": "test", "password": "12345", "ref": "import"})
+        cookie = client.cookies["blog_session"]
+    flask_reader = URLSafeTimedSerializer(
+        "session-secret",
+        salt="cookie-session",
+        signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1},
+    )
+    assert flask_reader.loads(cookie) == {"login": "test:12345"}
