@@ -48,9 +48,10 @@ class Inject:
             # ``cls.attr`` in a classmethod that a factory's product calls: the value the
             # factory resolved for this request (the original had set it on the class).
             pending = request_injections.get()
-            for klass in owner.__mro__ if pending and owner is not None else ():
-                if (klass, self.name) in pending:
-                    return pending[(klass, self.name)]
+            if pending and owner is not None:
+                for klass in owner.__mro__:
+                    if (klass, self.name) in pending:
+                        return pending[(klass, self.name)]
             return self
         try:
             return instance.__dict__[self.name]
