@@ -203,3 +203,19 @@ def test_show_routes_prints_and_returns_the_table(project, importable, capsys):
     assert "view:blogcontroller:index" in table and "blog.controller:BlogController#index" in table
     assert show_routes(project(name="bare", settings="")) == "Nothing to route."
     assert "Nothing to route." in capsys.readouterr().out
+
+
+def test_a_same_named_library_is_not_imported_as_a_side_effect(
+    project, importable, monkeypatch, client_for, tmp_path
+):
+    """A project folder named like an installed package: that package is never imported."""
+    marker = tmp_path / "imported"
+    libs = project(
+        name="libs",
+        files={"shop/__init__.py": f"open({str(marker)!r}, 'w').close()\n"},
+    )
+    importable(libs)
+    root = original_tree(project, "Shop")
+    app = Application("shop", current_dir=root)
+    assert app.package == "shop" and not marker.exists()
+    assert client_for(app).get("/shop/").json()["app"] == "shop"

@@ -111,7 +111,13 @@ def _import_name(current_dir: Path, folder: Path) -> str:
         msg = f"The project package {str(folder)!r} is not a valid Python package name."
         raise ConfigurationError(msg)
     parent = current_dir.name
-    if parent.isidentifier() and _resolves_to(f"{parent}.{name}", folder):
+    # ``<parent>.<name>`` only when ``<parent>`` is this very folder (checked without
+    # importing it: a same-named installed package must not be imported as a side effect)
+    if (
+        parent.isidentifier()
+        and _resolves_to(parent, current_dir)
+        and _resolves_to(f"{parent}.{name}", folder)
+    ):
         return f"{parent}.{name}"  # the project folder itself is importable (or installed)
     if _resolves_to(name, folder):
         return name  # run from the project folder: it is on sys.path
