@@ -103,7 +103,7 @@ def either(request):
     return request.getfixturevalue(request.param)
 
 
-def raw(port: int, head: bytes, body: bytes = b"", *, read_timeout: float = 5) -> bytes:
+def raw(port: int, head: bytes, body: bytes = b"", *, read_timeout: float = 10) -> bytes:
     """Send ``head`` (and ``body``), then read until the server closes or goes quiet."""
     with socket.create_connection(("127.0.0.1", port), timeout=read_timeout) as sock:
         sock.sendall(head + body)
@@ -173,7 +173,7 @@ def test_declared_length_over_the_cap_with_expect_gets_413_and_never_100_continu
     ).encode()
     started = time.monotonic()
     response = raw(either.port, head)  # no body is ever sent
-    assert time.monotonic() - started < 3, "answered at once, not after a read timeout"
+    assert time.monotonic() - started < 5, "answered at once, not after a read timeout"
     assert response.startswith(b"HTTP/1.1 413"), response[:200]
     assert b"100 Continue" not in response
     assert b"larger than 1048576 bytes" in response
@@ -187,7 +187,7 @@ def test_declared_length_over_the_cap_gets_413_before_the_body_is_sent(either):
     ).encode()
     started = time.monotonic()
     response = raw(either.port, head, b"[1," * 1000)  # a few KiB of 64 MiB
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 5
     assert response.startswith(b"HTTP/1.1 413"), response[:200]
 
 
@@ -250,7 +250,7 @@ def test_a_flood_of_empty_fields_is_refused_quickly(live):
         content=body,
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
-    assert response.status_code == 413 and time.monotonic() - started < 2
+    assert response.status_code == 413 and time.monotonic() - started < 5
 
 
 def test_big_bodies_are_decoded_off_the_event_loop(monkeypatch):
