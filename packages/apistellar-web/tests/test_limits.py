@@ -163,6 +163,28 @@ def test_json_as_deep_as_allowed_still_parses(live):
     assert response.status_code == 200 and response.json() == {"type": "list"}
 
 
+def test_brackets_inside_strings_do_not_count_as_depth(live):
+    body = json.dumps({"text": "[{" * 5000, "list": [[1]]}).encode()
+    response = httpx.post(
+        f"{live.url}/lim/json", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 200 and response.json() == {"type": "dict"}
+
+
+def test_body_limits_come_from_settings(tmp_path):
+    from apistellar_config import init_settings, settings
+
+    (tmp_path / "settings.py").write_text(
+        "JSON_MAX_DEPTH = 5\nFORM_MAX_FIELDS = 2\nBODY_PARSE_THREAD_SIZE = 10\n"
+        "JSON_REQUIRE_CONTENT_TYPE = True\n"
+    )
+    init_settings(search_path=tmp_path)
+    limits = _body.BodyLimits.from_settings(settings)
+    assert limits == _body.BodyLimits(
+        max_depth=5, max_fields=2, thread_size=10, require_json_type=True
+    )
+
+
 # -- 2. declared bodies over the cap -----------------------------------------------------------
 
 
