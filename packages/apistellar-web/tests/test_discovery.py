@@ -219,3 +219,25 @@ def test_a_same_named_library_is_not_imported_as_a_side_effect(
     app = Application("shop", current_dir=root)
     assert app.package == "shop" and not marker.exists()
     assert client_for(app).get("/shop/").json()["app"] == "shop"
+
+
+def test_show_routes_reads_the_app_name_of_web_app_without_running_it(project, importable, capsys):
+    from apistellar_web import show_routes
+
+    importable(project(name="elsewhere"))
+    root = project(
+        name="blog-copy",
+        settings="SECRET_KEY = 'k'\n",
+        files={
+            "web_app.py": (
+                "raise SystemExit('web_app.py must not run')\n"
+                "app_name = 'blog'\n"
+                "app = Application(app_name, current_dir='.')\n"
+            ),
+            "blog/__init__.py": "",
+            "blog/controller.py": CONTROLLER.format(name="Blog", lower="blog"),
+            "blog/service.py": SERVICE.format(name="Blog", lower="blog"),
+        },
+    )
+    assert "view:blogcontroller:index" in show_routes(root)
+    capsys.readouterr()

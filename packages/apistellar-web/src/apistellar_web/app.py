@@ -14,6 +14,7 @@ Everything a request needs is planned at start-up: a parameter no component can 
 is a :class:`~apistellar_web.exceptions.ConfigurationError` naming it and the function.
 """
 
+import ast
 import importlib
 import importlib.util
 import inspect
@@ -716,6 +717,47 @@ def format_routes(app: Application) -> str:
     return "\n".join(lines)
 
 
+def _web_app_arguments(web_app: Path) -> dict[str, str]:
+    """``app_name`` and ``package`` of the ``Application(...)`` call in ``web_app.py``,
+    read from its source without running it (string literals, or module-level names
+    bound to one, as the original's template wrote ``app_name = "erp"``)."""
+    try:
+        tree = ast.parse(web_app.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    names: dict[str, str] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant):
+            if isinstance(statement.value.value, str):
+                for target in statement.targets:
+                    if isinstance(target, ast.Name):
+                        names[target.id] = statement.value.value
+
+    def text(node: ast.expr) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        return names.get(node.id) if isinstance(node, ast.Name) else None
+
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if called != "Application":
+            continue
+        found: dict[str, str] = {}
+        first = node.args[0] if node.args else None
+        for keyword in node.keywords:
+            if keyword.arg == "app_name":
+                first = keyword.value
+            elif keyword.arg == "package" and (package := text(keyword.value)):
+                found["package"] = package
+        if first is not None and (app_name := text(first)):
+            found["app_name"] = app_name
+        return found
+    return {}
+
+
 def show_routes(
     current_dir: str | Path = ".",
     settings_path: str = "settings",
@@ -726,9 +768,15 @@ def show_routes(
     """Print the route table of the project in ``current_dir`` and return it.
 
     The original's ``show_routes()``, run in the project folder: the table of
-    :func:`format_routes`, or ``Nothing to route.`` when the project routes nothing.
+    :func:`format_routes`, or ``Nothing to route.`` when the project routes nothing. The
+    project package is found as the app finds it; the app name and ``package=`` of the
+    ``Application(...)`` call in ``web_app.py`` are read from its source (never run), so
+    a renamed copy of a project lists its routes too.
     """
     folder = Path(current_dir).resolve()
+    if app_name is None and package is None:
+        found = _web_app_arguments(folder / "web_app.py")
+        app_name, package = found.get("app_name"), found.get("package")
     app = Application(
         app_name or folder.name,
         current_dir=folder,

@@ -9,6 +9,7 @@ parent folder (``blog.web_app:app``); both shapes are here, plus a start from a 
 that is not on ``sys.path`` at all (issue 10, defect 3).
 """
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -269,3 +270,18 @@ def test_app_with_no_route(migration, tmp_path):
     assert result.stdout.strip() == "[]"
     assert "No routes" in result.stderr and str(tmp_path / "test") in result.stderr
     assert "controllers=[...]" in result.stderr
+
+
+def test_a_renamed_copy_keeps_working(migration, erp, tmp_path):
+    """Issue 17: a copy of the project in a folder with another name. The original's rule
+    (the package named after the folder) finds nothing there; the package named by the
+    app name (``app_name = "erp"`` in the template's web_app.py) is used instead, for the
+    server and for ``show_routes()``."""
+    copy = tmp_path / "erp-copy"
+    shutil.copytree(erp, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    script = "from apistellar import show_routes\nshow_routes()\n"
+    listed = migration.run_command("python", "-c", script, cwd=copy)
+    assert listed.returncode == 0, listed.stderr
+    assert "view:usercontroller:hello" in listed.stdout
+    with migration.serve(copy) as server, server.client() as client:
+        assert client.get("/user/", params={"name": "copy"}).json() == {"hello": "copy"}
