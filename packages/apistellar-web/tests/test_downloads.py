@@ -281,3 +281,43 @@ def test_caller_given_last_modified_is_honoured(server):
     assert get_(server, "/dl/stamped", **{"If-Modified-Since": STAMP}).status_code == 304
     older = "Tue, 20 Oct 2015 07:28:00 GMT"
     assert get_(server, "/dl/stamped", **{"If-Modified-Since": older}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"range": "bytes=0-9"}, {"range": "bytes=0-9,20-29"}, {"if-modified-since": STAMP}],
+    ids=["whole", "one-range", "byteranges", "not-modified"],
+)
+def test_the_source_is_closed_before_the_response_ends(headers):
+    """Item 11 of the flaky-suite report: a client that has the whole response must find
+    the file closed, so closing comes before the final body message, on every path."""
+    import asyncio
+
+    sent: list[dict] = []
+    closed_after: list[int] = []
+
+    class Source(io.BytesIO):
+        def close(self) -> None:
+            closed_after.append(sum(1 for m in sent if _ends(m)))
+            super().close()
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    response = FileResponse(
+        Source(DATA),
+        filename="s.bin",
+        headers={"Content-Length": str(len(DATA)), "Last-Modified": STAMP},
+    )
+    asyncio.run(
+        response.stream_to(
+            send, method="GET", request_headers=headers, extra_headers=[], base_headers=[]
+        )
+    )
+    ends = [m for m in sent if _ends(m)]
+    assert len(ends) == 1 and sent[-1] is ends[0]
+    assert closed_after == [0], "closed once, before the final body message went out"
+
+
+def _ends(message: dict) -> bool:
+    return message["type"] == "http.response.body" and not message.get("more_body", False)
