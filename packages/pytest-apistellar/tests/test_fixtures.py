@@ -65,6 +65,10 @@ class GoodsController(Controller):
     @get("/boom")
     async def boom(self) -> dict:
         raise ValueError("boom")
+
+    @get("/sync")
+    def sync_index(self) -> dict:  # run in a worker thread
+        return {"name": settings.get("NAME")}
 """
 
 STOCK = """
@@ -412,6 +416,8 @@ def test_settings_fixture_is_seen_by_the_app_and_restored(shop: Path, pytester: 
                     assert (body["name"], body["colour"]) == ("by attribute", "by item")
                     body = httpx.get(f"{server.url}/goods/").json()
                     assert (body["name"], body["colour"]) == ("by attribute", "by item")
+                    assert client.get("/goods/sync").json() == {"name": "by attribute"}
+                    assert httpx.get(f"{server.url}/goods/sync").json()["name"] == "by attribute"
 
                 @pytest.mark.asyncio
                 async def test_in_an_async_test(settings, async_client):
@@ -496,3 +502,47 @@ def test_async_tests_under_pytest_asyncio_modes(
     )
     result = run(pytester)
     result.assert_outcomes(passed=3)
+
+
+def test_project_named_in_the_ini_and_a_module_app_attribute(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+):
+    """``apistellar_project`` (accepted by ``--strict-config``) names a project the search
+    would not find; a test module's ``app`` attribute is served instead of the project."""
+    write(
+        pytester.path,
+        {
+            "pytest.ini": INI.format(mode="strict", loop_scope="function").replace(
+                "pythonpath = .", "pythonpath = services/shop\napistellar_project = services/shop"
+            ),
+            "services/shop/web_app.py": WEB_APP,
+            "services/shop/settings.py": SETTINGS,
+            "services/shop/shop/__init__.py": "",
+            "services/shop/shop/goods.py": GOODS,
+            "services/shop/shop/stock.py": STOCK,
+            "tests/test_found.py": """
+                def test_project_served(client, apistellar_project):
+                    assert apistellar_project.name == "shop"
+                    assert client.get("/goods/").json()["name"] == "from settings.py"
+            """,
+            "tests/test_attribute.py": """
+                from apistellar_web import Application
+
+                app = Application("attribute", current_dir=".", discover=False)
+
+                def test_attribute_served(client, server):
+                    assert server.app is app
+                    assert client.get("/goods/").status_code == 404
+            """,
+        },
+    )
+    monkeypatch.setenv("LIFESPAN_LOG", str(pytester.path / "lifespan.log"))
+    result = run(pytester)
+    result.assert_outcomes(passed=2)
+    ini = (pytester.path / "pytest.ini").read_text()
+    (pytester.path / "pytest.ini").write_text(
+        ini.replace("apistellar_project = services/shop", "apistellar_project = nowhere")
+    )
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*apistellar_project = nowhere*has no web_app.py*"])

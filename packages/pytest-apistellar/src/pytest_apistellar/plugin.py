@@ -63,9 +63,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the plugin's markers."""
+    """Register the plugin's markers; check an ``apistellar_project`` ini value."""
     for line in MARKERS:
         config.addinivalue_line("markers", line)
+    if str(config.getini(INI_PROJECT) or "").strip():
+        find_project(config)
 
 
 def _apply(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
