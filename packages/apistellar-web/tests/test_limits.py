@@ -275,6 +275,39 @@ def test_a_flood_of_empty_fields_is_refused_quickly(live):
     assert response.status_code == 413 and time.monotonic() - started < 5
 
 
+def test_other_requests_are_served_while_a_big_form_is_decoded(tmp_path):
+    """A 6 MiB ``a=&a=&...`` body allowed by raised caps takes seconds to decode: a request
+    arriving meanwhile is answered first, because decoding runs in a worker thread."""
+    (tmp_path / "settings.py").write_text(
+        "MAX_BODY_SIZE = 32 * 1024 * 1024\nFORM_MAX_FIELDS = 10_000_000\n"
+    )
+    app = Application("big", current_dir=tmp_path, controllers=[LimitsController], discover=False)
+    body = b"a=&" * (6 * 1024 * 1024 // 3)
+    finished: dict[str, float] = {}
+    with LiveServer(app) as server:
+
+        def post_form() -> None:
+            response = httpx.post(
+                f"{server.url}/lim/form",
+                content=body,
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                timeout=60,
+            )
+            assert response.status_code == 200
+            finished["form"] = time.monotonic()
+
+        poster = threading.Thread(target=post_form)
+        poster.start()
+        time.sleep(0.3)  # the body is on its way / being decoded
+        started = time.monotonic()
+        assert httpx.get(f"{server.url}/lim/ping", timeout=60).text == "pong"
+        finished["ping"] = time.monotonic()
+        poster.join(60)
+    assert "form" in finished, "the form was decoded"
+    assert finished["ping"] < finished["form"], "the ping did not wait for the decoding"
+    assert finished["ping"] - started < 2
+
+
 def test_big_bodies_are_decoded_off_the_event_loop(monkeypatch):
     threads: list[threading.Thread] = []
     real = _body.decode_body
