@@ -435,6 +435,50 @@ def test_static_files_are_streamed_with_validators_and_ranges(live):
     assert "content-encoding" not in gz.headers
 
 
+def _rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_static_files_are_not_read_into_memory(tmp_path):
+    """Three concurrent downloads of a 96 MiB static file grow the serving process (here,
+    the test process itself) by far less than one copy of the file."""
+    (tmp_path / "static").mkdir()
+    size = 96 * 1024 * 1024
+    with (tmp_path / "static" / "huge.bin").open("wb") as handle:
+        handle.truncate(size)
+    (tmp_path / "settings.py").write_text("STATIC_DIR = 'static'\n")
+    app = Application("huge", current_dir=tmp_path, controllers=[LimitsController], discover=False)
+    received: list[int] = []
+
+    def download(url: str) -> None:
+        total = 0
+        with httpx.stream("GET", url, timeout=60) as response:
+            for chunk in response.iter_raw(256 * 1024):
+                total += len(chunk)
+        received.append(total)
+
+    with LiveServer(app) as server:
+        download(f"{server.url}/static/huge.bin")  # warm up: buffers, threads
+        received.clear()
+        before = _rss_kib()
+        threads = [
+            threading.Thread(target=download, args=(f"{server.url}/static/huge.bin",))
+            for _ in range(3)
+        ]
+        for thread in threads:
+            thread.start()
+        peak = before
+        while any(thread.is_alive() for thread in threads):
+            peak = max(peak, _rss_kib())
+            time.sleep(0.01)
+    assert received == [size] * 3
+    assert (peak - before) * 1024 < size // 3, f"grew by {(peak - before) // 1024} MiB"
+
+
 # -- 6. aborted uploads leave nothing behind ---------------------------------------------------
 
 
