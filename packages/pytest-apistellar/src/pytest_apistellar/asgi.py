@@ -58,7 +58,11 @@ class TestApp:
 
 
 class AppRunner:
-    """An ASGI app on its own event loop thread, with lifespan started and stopped."""
+    """An ASGI app on its own event loop thread, with lifespan started and stopped.
+
+    As uvicorn's ``lifespan="auto"``: an app that raises or returns at once on the
+    lifespan scope has none; one that answers ``lifespan.startup.failed`` fails to start.
+    """
 
     def __init__(self, app: Any, *, timeout: float = 30) -> None:
         self.app = app
@@ -111,7 +115,7 @@ class AppRunner:
         scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": {}}
         try:
             await self.app(scope, receive.get, sent.put)
-        except BaseException as error:  # an app without lifespan support may raise here
+        except Exception as error:  # an app without lifespan support may raise here
             await sent.put({"type": "apistellar.lifespan.raised", "error": error})
         else:
             await sent.put({"type": "apistellar.lifespan.returned"})
@@ -124,10 +128,10 @@ class AppRunner:
         kind = message["type"]
         if kind == "lifespan.startup.failed":
             raise LifespanError(f"The app's start-up failed: {message.get('message', '')}")
-        if kind == "apistellar.lifespan.raised":
-            raise LifespanError(f"The app's lifespan raised {message['error']!r}.")
-        if kind == "apistellar.lifespan.returned":
-            self._supports_lifespan = False  # the app ignores lifespan: nothing to run
+        if kind in ("apistellar.lifespan.raised", "apistellar.lifespan.returned"):
+            # As uvicorn's lifespan="auto": an app that raises or returns before answering
+            # the start-up does not support lifespan, and there is nothing to run.
+            self._supports_lifespan = False
 
     async def _shutdown(self) -> None:
         if not self._supports_lifespan or self._receive is None or self._sent is None:

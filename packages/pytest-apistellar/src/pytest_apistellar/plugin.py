@@ -177,7 +177,8 @@ def server(app: Any) -> Iterator[Any]:
     """
     from apistellar_web.testing import LiveServer
 
-    with LiveServer(TestApp(app, apply_overrides=True)) as live:
+    # lifespan "auto", as the in-process clients: an app without lifespan is served too
+    with LiveServer(TestApp(app, apply_overrides=True), lifespan="auto") as live:
         live.app = app  # type: ignore[attr-defined]
         yield live
 
