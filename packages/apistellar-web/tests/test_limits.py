@@ -349,6 +349,25 @@ def test_fields_over_the_memory_budget_are_413(live):
     assert response.status_code == 200 and response.json() == {"fields": 3}
 
 
+def test_the_default_budget_refuses_many_megabyte_fields(tmp_path):
+    """The report's 1000 fields of 1 MiB (each within MULTIPART_MAX_FIELD_SIZE) would hold
+    1 GiB; with the default 16 MiB budget the 17th field is refused."""
+    (tmp_path / "settings.py").write_text("")
+    app = Application(
+        "budget", current_dir=tmp_path, controllers=[LimitsController], discover=False
+    )
+    body = multipart([(f"f{i}", None, b"v" * (1024 * 1024 - 100)) for i in range(40)])
+    with LiveServer(app) as server:
+        response = httpx.post(
+            f"{server.url}/lim/form",
+            content=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+            timeout=60,
+        )
+    assert response.status_code == 413
+    assert f"more than {16 * 1024 * 1024} bytes of memory" in response.text
+
+
 def test_small_files_past_the_budget_go_to_disk():
     parts = [(f"file{i}", f"{i}.bin", bytes([i]) * 30_000) for i in range(5)]
     body = multipart(parts)
