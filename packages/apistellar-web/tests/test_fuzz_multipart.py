@@ -13,13 +13,16 @@ new ones each run, and ``APISTELLAR_FUZZ_EXAMPLES=N`` sets the count outright.
 
 import asyncio
 import os
+import socket
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from apistellar_web import Controller, post, route
 from apistellar_web.exceptions import BadRequest, PayloadTooLarge
 from apistellar_web.multipart import FileStream, MultipartLimits, parse_form
+from apistellar_web.testing import LiveServer
 
 settings.register_profile(
     "apistellar-default",
@@ -260,3 +263,34 @@ def test_arbitrary_bytes_fail_only_with_a_4xx(body, boundary):
         )
     except (BadRequest, PayloadTooLarge):
         pass
+
+
+@route("/form")
+class FormController(Controller):
+    @post("/")
+    async def fields(self, stream: FileStream) -> list:
+        return [[part.name, (await part.read(1 << 20)).decode()] async for part in stream]
+
+
+def _raw_post(port: int, body: bytes) -> bytes:
+    head = (
+        "POST /form/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: multipart/form-data; boundary=0\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(head + body)
+        chunks = []
+        while data := sock.recv(65536):
+            chunks.append(data)
+    return b"".join(chunks)
+
+
+def test_a_lone_cr_in_a_part_header_is_a_400_over_a_real_socket(make_app):
+    """Found by the fuzzer: werkzeug's ``ValueError`` for it escaped the parser."""
+    good = b'--0\r\nContent-Disposition: form-data; name="a"\r\n\r\nv\r\n--0--\r\n'
+    bad = b'--0\r\nContent-Disposition: form-data; name="a"\r\x00\n\r\n\r\nv\r\n--0--'
+    with LiveServer(make_app(FormController)) as server:
+        assert _raw_post(server.port, good).endswith(b'[["a","v"]]')
+        answer = _raw_post(server.port, bad)
+        assert answer.startswith(b"HTTP/1.1 400 ") and b"Malformed multipart part header" in answer

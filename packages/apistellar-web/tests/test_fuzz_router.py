@@ -8,14 +8,17 @@ new ones each run, and ``APISTELLAR_FUZZ_EXAMPLES=N`` sets the count outright.
 import os
 from urllib.parse import unquote
 
+import httpx
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.exceptions import MethodNotAllowed as WzMethodNotAllowed
 from werkzeug.exceptions import NotFound as WzNotFound
 from werkzeug.routing import RequestRedirect
 
+from apistellar_web import Controller, get, route
 from apistellar_web._router import Route, Router
 from apistellar_web.exceptions import Found, MethodNotAllowed, NotFound
+from apistellar_web.testing import LiveServer
 
 settings.register_profile(
     "apistellar-default",
@@ -136,3 +139,21 @@ def test_path_parameters_take_the_rest_of_the_url(parts):
     rest = "/".join(parts)
     route, params = ROUTER.lookup(unquote(ROUTER.reverse_url("path", rest=rest)), "GET")
     assert route.name == "path" and params == {"rest": rest}
+
+
+@route("/items")
+class ItemController(Controller):
+    @get("/{item_id}")
+    def show(self, item_id: int) -> dict:
+        return {"item_id": item_id}
+
+
+def test_a_trailing_newline_is_not_the_same_path_over_a_real_socket(make_app):
+    """Found by the fuzzer: the fast path's "$" matched before a newline (``%0A``)."""
+    with (
+        LiveServer(make_app(ItemController)) as server,
+        httpx.Client(base_url=server.url) as client,
+    ):
+        assert client.get("/items/5").json() == {"item_id": 5}
+        assert client.get("/items/5%0A").status_code == 404
+        assert client.get("/items/%0A5").status_code == 404
