@@ -98,7 +98,7 @@ CONTROLLER = '''
 '''
 
 USE = """
-from shop_api import AsyncClient, Client, Item
+from shop_typed import AsyncClient, Client, Item
 
 
 def total(items: list[Item]) -> float:
@@ -124,7 +124,7 @@ def generated(tmp_path_factory, write_project, command):
     project = write_project(root / "src", "shop", "items", CONTROLLER)
     out = root / "clients"
     result = command(
-        "apistellar", "create", "rpc", "shop_api", "-m", "shop", "-l", str(out), "--httpx",
+        "apistellar", "create", "rpc", "shop_typed", "-m", "shop", "-l", str(out), "--httpx",
         cwd=root / "src",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -149,16 +149,16 @@ def api_module(generated):
     _, out = generated
     sys.path.insert(0, str(out))
     try:
-        yield importlib.import_module("shop_api")
+        yield importlib.import_module("shop_typed")
     finally:
         sys.path.remove(str(out))
-        sys.modules.pop("shop_api", None)
+        sys.modules.pop("shop_typed", None)
 
 
 def test_the_generated_module(generated):
     _, out = generated
-    source = (out / "shop_api" / "__init__.py").read_text()
-    assert (out / "shop_api" / "py.typed").is_file()
+    source = (out / "shop_typed" / "__init__.py").read_text()
+    assert (out / "shop_typed" / "py.typed").is_file()
     assert "class Item(_ItemRequired, total=False):" in source
     assert "kind: typing.Literal['new', 'used']" in source
     assert "def items_one(self, item_id: int, *, detail: bool | None = None" in source
@@ -257,7 +257,7 @@ def test_mypy_strict_accepts_the_client_and_its_use(generated, tmp_path):
             "--no-incremental",
             "--cache-dir",
             str(tmp_path / ".mypy_cache"),
-            str(out / "shop_api"),
+            str(out / "shop_typed"),
             str(tmp_path / "use_client.py"),
         ],
         cwd=tmp_path,
@@ -268,7 +268,7 @@ def test_mypy_strict_accepts_the_client_and_its_use(generated, tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     (tmp_path / "misuse.py").write_text(
-        "from shop_api import Client\n\n\ndef f(api: Client) -> str:\n"
+        "from shop_typed import Client\n\n\ndef f(api: Client) -> str:\n"
         "    return api.items_one('x')\n"
     )
     wrong = subprocess.run(
