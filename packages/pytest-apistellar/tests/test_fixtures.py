@@ -479,6 +479,7 @@ def test_async_tests_under_pytest_asyncio_modes(
             "tests/test_async.py": f"""
                 import asyncio
 
+                import httpx
                 import pytest
 
                 {mark}
@@ -497,11 +498,19 @@ def test_async_tests_under_pytest_asyncio_modes(
                 {mark}
                 async def test_again(async_client):
                     assert (await async_client.get("/goods/")).json()["colour"] == "none"
+
+                {mark}
+                async def test_server_from_an_async_test(server, settings):
+                    # the original's idiom: an async test sending requests to server.port
+                    settings.COLOUR = "served"
+                    async with httpx.AsyncClient() as http:
+                        response = await http.get(f"http://127.0.0.1:{{server.port}}/goods/")
+                    assert response.json()["colour"] == "served"
             """,
         },
     )
     result = run(pytester)
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)
 
 
 def test_project_named_in_the_ini_and_a_module_app_attribute(
