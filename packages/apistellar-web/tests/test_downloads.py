@@ -321,3 +321,57 @@ def test_the_source_is_closed_before_the_response_ends(headers):
 
 def _ends(message: dict) -> bool:
     return message["type"] == "http.response.body" and not message.get("more_body", False)
+
+
+def test_req_headers_decide_304_at_construction_as_the_original():
+    """The original's FileResponse read ``req_headers`` when built: a newer
+    ``If-Modified-Since`` makes it a 304 at once."""
+    stamp = {"Last-Modified": "Fri, 08 Feb 2019 22:56:51 GMT"}
+    newer = {"If-Modified-Since": "Fri, 08 Feb 2019 22:56:53 GMT"}
+    older = {"if-modified-since": "Fri, 08 Feb 2019 22:56:49 GMT"}
+    assert FileResponse("x", filename="a.jpg", headers=stamp, req_headers=newer).status_code == 304
+    assert FileResponse("x", filename="a.jpg", headers=stamp, req_headers=older).status_code == 200
+    assert FileResponse("x", filename="a.jpg", headers=stamp).status_code == 200
+
+
+def test_a_304_decided_at_construction_is_sent_without_a_body():
+    import asyncio
+
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    response = FileResponse(
+        b"data",
+        filename="a.bin",
+        headers={"Last-Modified": STAMP},
+        req_headers={"If-Modified-Since": STAMP},
+    )
+    asyncio.run(
+        response.stream_to(
+            send, method="GET", request_headers={}, extra_headers=[], base_headers=[]
+        )
+    )
+    assert sent[0]["status"] == 304 and [m.get("body") for m in sent[1:]] == [b""]
+
+
+def test_text_mode_files_are_sent_as_encoded_bytes(tmp_path):
+    import asyncio
+
+    text = "héllo wörld\n" * 1000
+    path = tmp_path / "t.txt"
+    path.write_text(text, encoding="utf-8")
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    size = len(text.encode())
+    response = FileResponse(path.open(encoding="utf-8"), headers={"Content-Length": str(size)})
+    asyncio.run(
+        response.stream_to(
+            send, method="GET", request_headers={}, extra_headers=[], base_headers=[]
+        )
+    )
+    assert b"".join(m.get("body", b"") for m in sent[1:]) == text.encode()

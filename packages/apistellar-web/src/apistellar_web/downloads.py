@@ -134,7 +134,9 @@ class FileResponse(http.Response):
         last_modified: overrides the file's modification time (or the default "now"); a
             ``Last-Modified`` in ``headers`` does too.
         etag: overrides the computed entity tag.
-        req_headers: accepted for compatibility; the app passes the request's headers.
+        req_headers: the request's headers: when given, a conditional request that is not
+            modified makes ``status_code`` 304 at once, as the original did. Without them
+            the app decides when sending, from the request it answers.
     """
 
     def __init__(
@@ -226,6 +228,11 @@ class FileResponse(http.Response):
             self.headers["ETag"] = self.etag
         if self.seekable:
             self.headers["Accept-Ranges"] = "bytes"
+        self.charset = charset
+        if req_headers is not None and self._not_modified(
+            {str(k).lower(): str(v) for k, v in dict(req_headers).items()}
+        ):
+            self.status_code = 304  # decided now, as the original did; sent without a body
 
     @property
     def seekable(self) -> bool:
@@ -284,7 +291,9 @@ class FileResponse(http.Response):
         status = self.status_code
         ranges: list[tuple[int, int]] | None = None
         try:
-            if method in ("GET", "HEAD") and self._not_modified(request_headers):
+            if self.status_code == 304 or (
+                method in ("GET", "HEAD") and self._not_modified(request_headers)
+            ):
                 drop = {
                     b"content-length",
                     b"content-type",
@@ -398,6 +407,7 @@ class FileResponse(http.Response):
             chunk = await self._read(min(CHUNK, remaining))
             if not chunk:
                 break
+            chunk = chunk[:remaining]  # text-mode reads count characters, not bytes
             remaining -= len(chunk)
             last = final and remaining <= 0
             if last:
@@ -436,6 +446,8 @@ class FileResponse(http.Response):
             data = await read(size)
         else:
             data = await asyncio.to_thread(read, size)
+        if isinstance(data, str):  # a file opened in text mode
+            return data.encode(self.charset or "utf-8")
         return bytes(data)
 
     _closed = False
