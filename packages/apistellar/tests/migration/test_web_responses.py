@@ -59,11 +59,6 @@ def test_not_download(tmp_path):
         assert "Content-Disposition" not in resp.headers
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="FileResponse decides 304 when it is sent, not from req_headers at construction "
-    "(downloads.py); over a socket the 304 is there (test_file_response_over_the_socket)",
-)
 def test_if_modified_since():
     """test_response.py ``test_if_modified_since``: a newer ``If-Modified-Since`` gives 304."""
     resp = FileResponse(
