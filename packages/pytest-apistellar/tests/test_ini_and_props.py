@@ -164,6 +164,10 @@ def test_prop_alias_builds_the_original_marker():
     assert marker.kwargs == {"ret_factory": "factories.mongo_factory"}
     plain = prop_alias(mock_factory_prefix=None)("a.b", ret_factory="x.y").mark
     assert plain.args == ("a.b",) and plain.kwargs == {"ret_factory": "x.y"}
+    # a factory keyword may be called like the alias's own parameter
+    named = prop_alias("pkg.File")("load", ret_factory="mock_load", name="x").mark
+    assert named.args == ("pkg.File.load",)
+    assert named.kwargs == {"ret_factory": "factories.mock_load", "name": "x"}
 
 
 def test_prop_cascade_creates_missing_attributes_for_the_scope(project: pytest.Pytester):

@@ -184,7 +184,7 @@ def apply_prop(
     def produce(*args: Any, **kwargs: Any) -> Any:
         if factory is None:
             return ret_val
-        return factory(*args, *factory_args, **kwargs, **extra_kwargs)
+        return factory(*args, *factory_args, **{**kwargs, **extra_kwargs})  # the marker's win
 
     replacement: Any = _stand_in(wrapped, produce, asyncable)
     if inspect.isclass(owner):  # called without self or cls, as the original's stand-in was
@@ -201,8 +201,9 @@ def prop_alias(
     ``pytest.mark.prop("pkg.mod.Repo.mongodb", ret_factory="factories.mongo_factory")``.
     """
 
-    def prop(name: str, *args: Any, **kwargs: Any) -> pytest.MarkDecorator:
-        target = f"{mock_obj_prefix}.{name}" if mock_obj_prefix else name
+    def prop(attribute: str, /, *args: Any, **kwargs: Any) -> pytest.MarkDecorator:
+        # positional-only, so a factory keyword named like it still reaches the factory
+        target = f"{mock_obj_prefix}.{attribute}" if mock_obj_prefix else attribute
         factory = kwargs.get("ret_factory")
         if isinstance(factory, str) and mock_factory_prefix:
             kwargs["ret_factory"] = f"{mock_factory_prefix}.{factory}"

@@ -3,7 +3,8 @@
 The project folder is the one ``apistellar routes`` runs in: the folder holding
 ``web_app.py`` (with ``settings.py`` and the package named after the folder). It is
 the ``apistellar_project`` ini value when set (relative to the ini file), else the first
-of ``<rootdir>``, ``<rootdir>/src/*`` and ``<rootdir>/*`` holding a ``web_app.py``.
+of ``<rootdir>``, ``<rootdir>/src/*``, ``<rootdir>/*`` and the rootdir's parent (the
+original's projects set ``--rootdir=<project>/tests``) holding a ``web_app.py``.
 
 Building an app never replaces settings a conftest loaded with ``init_settings(...)``:
 ``Application`` (re)loads the process settings from its folder when it is created, so
@@ -42,6 +43,7 @@ def find_project(config: pytest.Config) -> Path | None:
         return folder
     root = config.rootpath
     candidates = [root, *sorted((root / "src").glob("*/")), *sorted(root.glob("*/"))]
+    candidates.append(root.parent)  # the original's projects set --rootdir=<project>/tests
     for folder in candidates:
         if folder.is_dir() and (folder / "web_app.py").is_file():
             return folder.resolve()
