@@ -602,3 +602,16 @@ def test_async_type_missing_after_load():
         return await lazy.score, repr(lazy.name)
 
     assert asyncio.run(scenario()) == (5, "<FieldValue Lazy.name>")
+
+
+def test_instances_may_set_declared_class_attributes_only():
+    class Table(Type):
+        TABLE = "articles"
+        name = validators.String()
+
+    table = Table()
+    table.TABLE = "other"
+    assert table.TABLE == "other" and Table.TABLE == "articles"
+    for interface in ("keys", "items", "validator", "format", "fields"):
+        with pytest.raises(AttributeError, match="Invalid attribute"):
+            setattr(table, interface, 1)

@@ -246,7 +246,9 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
 
     def __setattr__(self, key: str, value: Any) -> None:
         if key not in self.fields:
-            if key == "formatted" or hasattr(type(self), key):
+            # class attributes a model or its mixins declare (``TABLE``, a driver
+            # placeholder) may be set per instance; the mapping interface may not
+            if key == "formatted" or (hasattr(type(self), key) and key not in _INTERFACE):
                 object.__setattr__(self, key, value)
                 return
             raise AttributeError(f'Invalid attribute "{key}"')
@@ -312,6 +314,9 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
         return f"<{type(self).__name__}({shown})>"
 
     __str__ = __repr__
+
+
+_INTERFACE = frozenset(dir(Type)) - {"formatted"}
 
 
 class AsyncType(Type):
