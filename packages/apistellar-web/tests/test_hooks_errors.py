@@ -240,6 +240,11 @@ def test_return_is_still_an_exception_class():
         raise Return([1, 2])
     except Return as short_cut:
         assert short_cut.response.content == b"[1,2]"
+        import copy
+        import pickle
+
+        for rebuilt in (copy.copy(short_cut), pickle.loads(pickle.dumps(short_cut))):
+            assert type(rebuilt) is Return and rebuilt.value == [1, 2]
 
 
 def test_bare_return_in_a_handler_a_component_and_on_response(make_app, client_for):

@@ -65,6 +65,16 @@ class Return(Exception, metaclass=_RaisedWhenCalled):  # noqa: N818 - the origin
         """The response this short-cut answers with."""
         return render(self.value)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # copy and pickle rebuild the instance without calling the class (which raises)
+        return _rebuilt_return, (self.value,)
+
+
+def _rebuilt_return(value: Any) -> Return:
+    instance: Return = Exception.__new__(Return)
+    Return.__init__(instance, value)
+    return instance
+
 
 class ErrorHook(Hook):
     """Built in: turns application errors into the error envelope and logs them."""
