@@ -14,7 +14,8 @@ A sync method of a class whose store chain is async still works: the chain is en
 the method called and the chain left on a private event loop -- in the calling thread when
 no loop runs there, else in a short-lived worker thread (the caller is blocked meanwhile,
 as any sync call blocks it). A sync ``get_store`` may chain into an async one the same way.
-Async methods are the better fit for async stores.
+Such a store must open what it uses (a connection bound to the app's loop cannot serve a
+private one); async methods are the better fit for async stores.
 
 ``conn_manager`` skips the store when its debug callback says so: by default when the
 environment variable ``UNIT_TEST_MODE`` is ``true`` (F48), so unit tests can call methods
