@@ -117,6 +117,10 @@ FILES = {
         @pytest.mark.usefixtures("mock")
         def test_appname():
             assert os.getenv("APP_NAME") == "TEST"
+
+
+        def test_the_project_is_found(apistellar_project):
+            assert apistellar_project.name == "uploader"
     """,
 }
 
@@ -147,4 +151,8 @@ def test_a_project_tested_as_the_original_taught(
     monkeypatch.chdir(root)
     monkeypatch.delenv("APP_NAME", raising=False)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)
+    # --rootdir on the command line is effective: the project is then the rootdir's parent
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--rootdir={root}/tests")
+    result.stdout.fnmatch_lines([f"rootdir: {root}/tests"])
+    result.assert_outcomes(passed=4)
