@@ -72,10 +72,6 @@ class ArgumentValueError(ValueError, AssertionError):
     """A validator was defined with an argument of the right type but a wrong value."""
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _check_optional(name: str, value: Any, kinds: Any, what: str) -> None:
     """``value`` is ``None`` or an instance of ``kinds`` (never a ``bool`` for numbers)."""
     if value is None:
