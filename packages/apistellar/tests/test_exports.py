@@ -104,7 +104,12 @@ def _isort_key(name: str) -> tuple[int, str]:
     [
         (
             "apistellar.helper",
-            ("apistellar_web.rpc", "apistellar_web.toolkit", "apistellar_web.helpers"),
+            (
+                "apistellar_web.rpc",
+                "apistellar_web.toolkit",
+                "apistellar_web.helpers",
+                "apistellar_web.types",
+            ),
         ),
         (
             "apistellar.persistence",

@@ -3,7 +3,8 @@ utilities (F96-F99) and the RPC runtime that generated clients import
 (``from apistellar.helper import register``).
 
 Re-exports only: the names live in :mod:`apistellar_web.helpers`,
-:mod:`apistellar_web.toolkit` and :mod:`apistellar_web.rpc`.
+:mod:`apistellar_web.toolkit`, :mod:`apistellar_web.rpc` and (``TypeEncoder``, which the
+original defined here) :mod:`apistellar_web.types`.
 """
 
 from apistellar_web.helpers import proxy, redirect, require, return_wrapped
@@ -22,6 +23,7 @@ from apistellar_web.toolkit import (
     get_callargs,
     parse_date,
 )
+from apistellar_web.types import TypeEncoder
 
 __all__ = [
     "BackendInternalError",
@@ -29,6 +31,7 @@ __all__ = [
     "ChildrenFactory",
     "NotImplementedProp",
     "RestfulApi",
+    "TypeEncoder",
     "classproperty",
     "find_children",
     "get_callargs",
