@@ -531,7 +531,7 @@ def test_format_install_options_registry_instances_and_late_formats():
         assert validators.String(format="upper_late").validate("a") == "A!"
         formats.FORMATS["later_defined"] = Upper  # a format named after the field exists
         assert field.validate("b") == "B!"
-        formats.install(suffix="?")  # fields rebuild their format objects
+        formats.FORMATS.install(suffix="?")  # fields rebuild their format objects
         assert field.validate("c") == "C?"
         shared = Upper(suffix="#")
         formats.FORMATS["later_defined"] = shared  # an instance is used as it is

@@ -54,6 +54,10 @@ class _Registry(dict[str, Any]):
         super().__delitem__(name)
         _Registry.generation += 1
 
+    def install(self, **kwargs: Any) -> None:
+        """``FORMATS.install(...)``, the original's spelling of :func:`install`."""
+        install(**kwargs)
+
 
 #: name -> format class, or an instance shared by every field of that format.
 FORMATS: dict[str, Any] = _Registry()
