@@ -60,7 +60,7 @@ class _Registry(dict[str, Any]):
 
 
 #: name -> format class, or an instance shared by every field of that format.
-FORMATS: dict[str, Any] = _Registry()
+FORMATS = _Registry()
 _installed: dict[str, Any] = {}
 
 
