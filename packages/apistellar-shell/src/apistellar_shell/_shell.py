@@ -198,6 +198,7 @@ class Shell:
         Raises:
             RuntimeError: ``Type: ... cannot be mocked!``.
         """
+        __tracebackhide__ = True  # IPython shows the refusal, not this frame
         entries = (
             list(annotation)
             if isinstance(annotation, Mocker)
