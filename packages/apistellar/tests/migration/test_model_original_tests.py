@@ -200,6 +200,7 @@ class TestFactoriesIdiom(TypeTestBase):
     kwargs = {"max_length": 3}
 
     def test_example_is_built_for_the_class(self):
+        """factories.TypeTestBase: ``self.Example`` has the class's String field."""
         example = self.Example()
         example.field = "abc"
         assert example.field == "abc"
@@ -216,6 +217,7 @@ class TestNestedFactoriesIdiom(NestedTypeTestBase):
     kwargs = {"allow_null": True}
 
     def test_nested_example(self):
+        """factories.NestedTypeTestBase: the Proxy field validates into the nested model."""
         example = self.Example(field={"field": "x"})
         example.format()
         assert example.field.field == "x"

@@ -191,6 +191,7 @@ class TestPersistence:
         assert Model().find_one_with_args(1, 5, 8, 7) == (1, 5, (8, 7), 3)
 
     def test_with_kwonly_args(self):
+        """Keyword-only arguments keep their defaults."""
         assert Model().find_one_with_kwonly_args(1, 5) == (1, 5, 3)
 
     def test_with_dynamic_table_name(self):
