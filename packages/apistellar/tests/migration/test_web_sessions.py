@@ -10,6 +10,7 @@ guards actions with ``require(Session, judge)``; 全局对象.md puts the sessio
 """
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
@@ -26,6 +27,8 @@ LOCAL_VARIABLE = {
 """
 
 CONTROLLER = """
+    import asyncio
+
     from apistar import http, App
     from apistellar.helper import redirect
     from apistellar import Controller, route, get, post, \\
@@ -71,6 +74,13 @@ CONTROLLER = """
         @get("/who")
         def who(self):
             return self.service.current_login()
+
+        @get("/slow-who")
+        async def slow_who(self, session: Session, wait: http.QueryParam):
+            first = coroutinelocal.session.get("user")
+            await asyncio.sleep(float(wait))
+            return {"before": first, "after": coroutinelocal.session.get("user"),
+                    "injected": session.get("user")}
 
         @get("/logout")
         def logout(self, session: Session):
@@ -215,3 +225,20 @@ def test_session_cookie_is_flask_s(served):
         signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1},
     )
     assert flask_reader.loads(cookie) == {"login": "test:12345"}
+
+
+def test_coroutinelocal_is_per_request_under_concurrency(served):
+    """全局对象.md: ``coroutinelocal`` holds the *current* request's values, like a
+    thread-local per coroutine: overlapping requests of two users each see their own."""
+
+    def as_user(name, wait):
+        with served.client() as client:
+            client.post("/become", data={"user": name})
+            return client.get("/slow-who", params={"wait": wait}).json()
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(
+            pool.map(as_user, ["ann", "bob", "cid", "dan"], ["0.4", "0.1", "0.3", "0.2"])
+        )
+    for name, result in zip(["ann", "bob", "cid", "dan"], results, strict=True):
+        assert result == {"before": name, "after": name, "injected": name}
