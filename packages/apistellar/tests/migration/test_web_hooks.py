@@ -11,7 +11,16 @@ import pytest
 
 HOOKS = """
     from apistar import http
-    from apistellar import Session, Hook, Return
+    from apistellar import Session, Hook, Return, require
+
+
+    class BanHook(Hook):
+        order = 0
+
+        @require(http.Headers, judge=lambda headers: headers.get("x-member") != "banned",
+                 error="Banned")
+        def on_request(self):
+            pass
 
 
     class SessionHook(Hook):
@@ -144,3 +153,14 @@ def test_on_error_hooks_see_the_error(served):
         body = client.get("/admin/fail").json()
     assert body["code"] == 700 and body["message"] == "failed on purpose"
     assert "outer saw ValueError" in served.output()
+
+
+def test_require_on_a_hook_method(served, effects):
+    """使用require实现简单session认证.md: ``require`` also decorates a hook's ``on_``
+    methods; its refusal is the 401 envelope and nothing after it runs."""
+    with served.client() as client:
+        client.post("/account/login")
+        before = effects.read_text() if effects.exists() else ""
+        refused = client.post("/admin/wipe", headers={"X-Member": "banned"}).json()
+        assert (refused["code"], refused["message"]) == (401, "Banned")
+        assert (effects.read_text() if effects.exists() else "") == before
