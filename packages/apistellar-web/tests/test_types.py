@@ -615,3 +615,12 @@ def test_instances_may_set_declared_class_attributes_only():
     for interface in ("keys", "items", "validator", "format", "fields"):
         with pytest.raises(AttributeError, match="Invalid attribute"):
             setattr(table, interface, 1)
+    del table.TABLE
+    assert table.TABLE == "articles"
+    table.update(name="n", extra=1)
+    table.format()
+    table.update(extra=1)
+    del table.extra  # unknown stored keys go without re-validation
+    assert "extra" not in table
+    with pytest.raises(AttributeError, match='Invalid attribute "nope"'):
+        del table.nope

@@ -258,11 +258,16 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
             raise ValidationError({self._labels[key]: error.detail}) from None
 
     def __delattr__(self, key: str) -> None:
-        self._remove(key)
+        if key in self.fields or key in self._dict:
+            self._remove(key)
+        elif key in self.__dict__:  # an instance value of a declared class attribute
+            object.__delattr__(self, key)
+        else:
+            raise AttributeError(f'Invalid attribute "{key}"')
 
     def _remove(self, key: str) -> None:
         self._dict.pop(key, None)
-        if self.formatted:
+        if self.formatted and key in self.fields:
             self._dict[key] = self._validate_field(key, None)
 
     # -- item access --------------------------------------------------------------------------
