@@ -312,3 +312,31 @@ def test_conn_asyncable_and_conn_debug(database, monkeypatch):
 
     assert asyncio.run(Repo({}).later()) is True
     assert Repo({}).debug() is None
+
+
+def test_a_sync_get_store_may_chain_into_an_async_one(database, monkeypatch):
+    monkeypatch.delenv("UNIT_TEST_MODE", raising=False)
+    inner = async_mixin(database)
+
+    class Outer(inner):
+        conn = None
+
+        @classmethod
+        @contextmanager
+        def get_store(cls, self_or_cls, **callargs):
+            with super().get_store(self_or_cls, **callargs) as chained:  # async, by "with"
+                connection = sqlite3.connect(database)
+                try:
+                    yield proxy_if_needed(chained, connection, "conn")
+                finally:
+                    connection.close()
+
+    class Both(PersistentType, Outer):
+        def drivers(self):
+            return self.conn is not None, self.aconn is not None
+
+        async def adrivers(self):
+            return self.conn is not None, self.aconn is not None
+
+    assert Both({}).drivers() == (True, True)
+    assert asyncio.run(Both({}).adrivers()) == (True, True)
