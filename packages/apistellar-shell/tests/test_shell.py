@@ -11,7 +11,7 @@ from apistellar_shell import build_namespace
 from apistellar_web import Application
 
 CODE = """
-from apistellar_web import Controller, Service, get, route
+from apistellar_web import Controller, Service, get, post, route
 from apistar import http
 
 
@@ -31,6 +31,10 @@ class HiController(Controller):
     @get("/")
     async def index(self, greeter: Greeter) -> dict:
         return {"message": greeter.hello()}
+
+    @post("/echo")
+    async def echo(self, data: http.RequestData) -> dict:
+        return {"got": data}
 """
 
 
@@ -77,6 +81,13 @@ def test_in_process_client_and_a_persistent_loop(ipython):
     run(ipython, "import asyncio\nawait asyncio.sleep(0)\nloop_one = asyncio.get_running_loop()")
     run(ipython, "await asyncio.sleep(0)\nsame = asyncio.get_running_loop() is loop_one")
     assert ipython.user_ns["same"] is True
+
+
+def test_the_client_takes_json_as_httpx_does(ipython):
+    run(ipython, "r = await client.post('/hi/echo', json={'a': 1})")
+    assert run(ipython, "r.status_code, r.json()") == (200, {"got": {"a": 1}})
+    run(ipython, "r = await client.post('/hi/echo', json_body=[2])")
+    assert run(ipython, "r.json()") == {"got": [2]}
 
 
 def test_coroutinelocal_is_filled_like_a_request(ipython):

@@ -17,7 +17,7 @@ work in the next.
 
 import asyncio
 import inspect
-import json
+import json as json_module
 import os
 import sys
 from collections.abc import Awaitable, Iterator, Mapping, MutableMapping
@@ -93,14 +93,14 @@ class Response:
 
     def json(self) -> Any:
         """The body as JSON."""
-        return json.loads(self.content)
+        return json_module.loads(self.content)
 
     def __repr__(self) -> str:
         return f"<Response [{self.status_code}]>"
 
 
 class ShellClient:
-    """Call the app in process: ``await client.get("/path", params=..., json=...)``."""
+    """Call the app in process: ``await client.get("/path", query=..., json=...)``."""
 
     def __init__(self, app: Application) -> None:
         self.app = app
@@ -111,12 +111,15 @@ class ShellClient:
         method: str,
         path: str,
         *,
+        json: Any = None,
         json_body: Any = None,
         headers: Mapping[str, str] | None = None,
         query: str = "",
     ) -> Response:
         """Send one request through the whole pipeline (hooks, session, envelopes)."""
-        body = b"" if json_body is None else json.dumps(json_body).encode()
+        if json_body is None:  # ``json=`` as httpx; ``json_body=`` kept
+            json_body = json
+        body = b"" if json_body is None else json_module.dumps(json_body).encode()
         raw_headers = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
         if json_body is not None:
             raw_headers.append((b"content-type", b"application/json"))
