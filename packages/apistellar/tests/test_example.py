@@ -249,6 +249,22 @@ def test_two_gunicorn_workers_share_sessions_and_sqlite_articles(tmp_path):
         shared_state_across_workers(url)
 
 
+def test_apistellar_serve_with_two_workers_shares_sessions_and_articles(tmp_path):
+    _need_example()
+    command_path = BIN / "apistellar"
+    if not command_path.exists():
+        pytest.skip("the apistellar command is not installed")
+    port = free_port()
+    env = example_env(
+        SECRET_KEY=secrets.token_hex(32),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'blog.sqlite3'}",
+        WORKER_PID_HEADER="true",
+    )
+    command = [str(command_path), "serve", "--workers", "2", "--port", str(port)]
+    with serve(command, env, tmp_path / "serve.log", port) as url:
+        shared_state_across_workers(url)
+
+
 # -- PostgreSQL -----------------------------------------------------------------------------
 
 
@@ -284,41 +300,32 @@ def postgres_url(tmp_path_factory) -> Iterator[str]:
             if parent == Path("/"):
                 break
             parent.chmod(parent.stat().st_mode | 0o011)  # let postgres traverse to its folder
-    port = free_port()
-    run = {"check": True, "capture_output": True, "timeout": 120}
-    subprocess.run(
-        [*prefix, str(binaries / "initdb"), "-A", "trust", "-U", "blog", "-D", str(data)], **run
-    )
+    pg_ctl = [*prefix, str(binaries / "pg_ctl"), "-D", str(data)]
+    initdb = [*prefix, str(binaries / "initdb"), "-A", "trust", "-U", "blog", "-D", str(data)]
+    done = subprocess.run(initdb, capture_output=True, text=True, timeout=120, check=False)
+    if done.returncode != 0:
+        pytest.fail(f"initdb failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     log = data.parent / "server.log"
-    options = f"-p {port} -k {data.parent} -c listen_addresses=127.0.0.1 -c fsync=off"
-    try:
-        subprocess.run(
-            [
-                *prefix,
-                str(binaries / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(log),
-                "-o",
-                options,
-                "-w",
-                "start",
-            ],
-            **run,
+    for _attempt in range(3):  # another process may take the free port first
+        port = free_port()
+        options = f"-p {port} -k {data.parent} -c listen_addresses=127.0.0.1 -c fsync=off"
+        started = subprocess.run(
+            [*pg_ctl, "-l", str(log), "-o", options, "-w", "-t", "60", "start"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
-    except subprocess.CalledProcessError as error:
-        pytest.fail(
-            f"PostgreSQL did not start: {error.stderr}\n{log.read_text() if log.exists() else ''}"
-        )
+        if started.returncode == 0:
+            break
+    else:
+        server_log = log.read_text() if log.exists() else ""
+        pytest.fail(f"PostgreSQL did not start:\n{started.stdout}\n{started.stderr}\n{server_log}")
     try:
         yield f"postgresql://blog@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
-            [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-            check=False,
-            capture_output=True,
-            timeout=60,
+            [*pg_ctl, "-m", "fast", "-w", "stop"], check=False, capture_output=True, timeout=60
         )
 
 
