@@ -1,3 +1,5 @@
+import asyncio
+
 import pytest
 from apistar import http, types, validators
 
@@ -169,3 +171,65 @@ def test_bad_error_desc_is_a_startup_error(make_app):
 
     with pytest.raises(ConfigurationError, match="ERROR_DESC"):
         make_app(BodyController, settings="SECRET_KEY = 'k'\nERROR_DESC = 'no.such.table'\n")
+
+
+# -- settling an unread body before the response (BodyProgress) ----------------------------------
+
+
+def _progress(chunks: list[bytes]):
+    from apistellar_web._body import BodyProgress
+
+    pieces = list(chunks)
+    asked: list[int] = []
+
+    async def receive():
+        asked.append(1)
+        if pieces:
+            data = pieces.pop(0)
+            return {"type": "http.request", "body": data, "more_body": bool(pieces)}
+        return {"type": "http.disconnect"}
+
+    return BodyProgress(receive), asked
+
+
+def _scope(*headers: tuple[bytes, bytes]) -> dict:
+    return {"type": "http", "headers": list(headers)}
+
+
+def test_a_held_back_body_is_never_asked_for_and_the_connection_closes():
+    progress, asked = _progress([b"x" * 10])
+    scope = _scope((b"content-length", b"10"), (b"expect", b"100-continue"))
+    headers = asyncio.run(progress.settle(scope, 401, [(b"content-type", b"x")]))
+    assert asked == [] and (b"connection", b"close") in headers
+
+
+def test_a_body_refused_by_its_declared_length_is_not_read():
+    from apistellar_web._body import REFUSED_UNREAD
+
+    progress, asked = _progress([b"x" * 10])
+    scope = {**_scope((b"content-length", b"10")), REFUSED_UNREAD: True}
+    assert asyncio.run(progress.settle(scope, 413, [])) == [] and asked == []
+
+
+def test_a_half_read_body_is_drained_up_to_a_mebibyte_before_an_error():
+    progress, asked = _progress([b"x" * (512 * 1024)] * 4)
+
+    async def scenario():
+        await progress.receive()  # the handler read one piece, then failed
+        return await progress.settle(_scope((b"content-length", b"2097152")), 400, [])
+
+    assert asyncio.run(scenario()) == []
+    assert len(asked) == 3, "one read by the handler, then 1 MiB drained"
+
+
+def test_a_fully_read_body_or_a_success_needs_nothing():
+    progress, asked = _progress([b"{}"])
+
+    async def scenario():
+        await progress.receive()
+        return await progress.settle(_scope((b"content-length", b"2")), 400, [])
+
+    assert asyncio.run(scenario()) == [] and len(asked) == 1
+    unread, asked = _progress([b"x"])
+    assert asyncio.run(unread.settle(_scope((b"content-length", b"1")), 200, [])) == []
+    assert asked == []
