@@ -240,13 +240,15 @@ def test_inherit_same_name_with_different_type_resolve_exists():
     assert service.resolve(3, 5).a == 5
 
 
-@pytest.mark.parametrize("father_default", [10, "ten"])
-def test_inherit_father_with_normal_default_and_child_inject(father_default):
+@pytest.mark.parametrize("same_type", [False, True])
+def test_inherit_father_with_normal_default_and_child_inject(same_type):
     """test_service.py / test_service_inject.py ``test_inherit6``/``7``: the child's
-    definition wins over the parent's parameter list (its default is not used)."""
+    definition wins over the parent's parameter list (the parent's default ``a: int=10``
+    or ``a: A=10`` is not used)."""
+    annotation = A if same_type else int
 
     class Father(Service):
-        def resolve(self, b: B, a: int = father_default):
+        def resolve(self, b: B, a: annotation = 10):
             return self
 
     class Child(Father):
@@ -255,8 +257,9 @@ def test_inherit_father_with_normal_default_and_child_inject(father_default):
 
     service = Child()
     assert service.resolve.__annotations__["a"] == A
-    resolved = service.resolve(4, 3, 7)
-    assert (resolved.c, resolved.a) == (7, 3)
+    resolved = service.resolve(4, 3, 7 if not same_type else 12)
+    assert resolved.a == 3
+    assert resolved.c == (7 if not same_type else 12)
 
 
 def _run(coroutine):
@@ -333,6 +336,17 @@ def test_model_factory_defaults_and_inheritance():
 
     assert _run(DefaultFactory().resolve()).a == 19
     assert _run(DefaultFactory().resolve(12)).a == 12
+
+    class Bare:
+        pass
+
+    class BareFactory(ModelFactory):
+        model = Bare
+
+        async def product(self, a: B2 = 19, c: Bare = 10) -> Bare:
+            return Bare()
+
+    assert isinstance(_run(BareFactory().resolve()), Bare)  # test_product6
 
     class Base:
         b = inject << B2
