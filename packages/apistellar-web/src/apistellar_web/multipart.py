@@ -6,22 +6,20 @@ part to the handler as it arrives, and :func:`parse_form` (behind ``http.Request
 parts to temporary files, writing to disk off the event loop.
 
 Security limits (settings, with defaults): ``MULTIPART_MAX_PARTS`` (1000),
-``MULTIPART_MAX_FILES`` (1000 file parts),
-``MULTIPART_MAX_FIELD_SIZE`` (1 MiB per non-file part), ``MULTIPART_MAX_HEADERS`` (32 per
-part), ``MULTIPART_MAX_HEADER_SIZE`` (8 KiB of headers per part), ``MAX_UPLOAD_SIZE``
-(total body; ``None``, no cap, by default), ``MULTIPART_MEMORY_BUDGET`` (16 MiB: what one
-request's parsed form may hold in memory -- fields, and file parts of up to 1 MiB, which
-stay in memory while the budget lasts; past it file parts go straight to disk and a field
-that does not fit answers 413). A declared ``Content-Length`` over ``MAX_UPLOAD_SIZE`` is
-refused before the body is read. The boundary may not exceed 70 bytes (RFC
-2046). Breaches answer 413 (sizes, counts) or 400 (malformed input). Delimiter search uses
-``bytes.find`` over a bounded window, so scanning is linear on any input; header lines are
-split, never matched with backtracking regexes.
+``MULTIPART_MAX_FILES`` (1000 file parts), ``MULTIPART_MAX_FIELD_SIZE`` (1 MiB per non-file
+part), ``MULTIPART_MAX_HEADERS`` (32 per part), ``MULTIPART_MAX_HEADER_SIZE`` (8 KiB of
+headers per part), ``MAX_UPLOAD_SIZE`` (total body; ``None``, no cap, by default; a declared
+``Content-Length`` over it is refused before the body is read), ``MULTIPART_MEMORY_BUDGET``
+(16 MiB: what one request's parsed form may hold in memory -- fields, and file parts of up
+to 1 MiB while the budget lasts; past it file parts go straight to disk and a field that
+does not fit answers 413). The boundary may not exceed 70 bytes (RFC 2046). Breaches
+answer 413 (sizes, counts) or 400 (malformed input). Delimiter search uses ``bytes.find``
+over a bounded window, so scanning is linear on any input; header lines are split, never
+matched with backtracking regexes.
 
-Client filenames are data, never paths: :meth:`File.save_to` picks a safe name, and
-writes under a temporary name renamed on completion, so an aborted upload leaves no
-partial file. The
-``filename`` parameter is read as RFC 7578 says (a quoted string, percent-encoded bytes
+Client filenames are data, never paths: :meth:`File.save_to` picks a safe name, and writes
+under a temporary name renamed on completion, so an aborted upload leaves no partial file.
+The ``filename`` parameter is read as RFC 7578 says (a quoted string, percent-encoded bytes
 decoded as UTF-8). The rule for ``filename*``/``name*`` (RFC 5987 ``charset''value``): they
 are used **only when the plain parameter is absent**, so a proxy and the app never
 disagree about a part's name (the GHSA-vffw-93wf-4j4q lesson). A per-part
