@@ -22,6 +22,7 @@ from .document import create_document
 from .finder import find_app, import_app, prepare_path
 from .openapi import register as register_openapi
 from .rpc import create_rpc
+from .rpc_httpx import create_httpx_rpc
 from .scaffold import ScaffoldError, Writer, ask_stdin
 from .serve import add_serve
 from .tasks import Task, load_tasks, run_task, template_roots
@@ -102,6 +103,8 @@ def _create(args: argparse.Namespace) -> int:
                 lang=args.lang,
                 html=not args.no_html,
             )
+        elif args.httpx:
+            created = create_httpx_rpc(args.name, args.module, where, write)
         else:
             created = create_rpc(
                 args.name,
@@ -181,6 +184,7 @@ def _add_create(
     )
     rpc.add_argument("-ct", "--conn-timeout", type=float, default=9, help="seconds")
     rpc.add_argument("-rt", "--read-timeout", type=float, default=9, help="seconds")
+    rpc.add_argument("--httpx", action="store_true", help="a typed httpx client instead")
     document = tasks.add_parser(
         "document", parents=[common], help="create API pages from the handlers' docstrings"
     )
@@ -193,8 +197,17 @@ def _add_create(
         if name in _BUILTIN_NAMES:  # built-in tasks win
             continue
         doc = (task_class.__doc__ or "").strip().splitlines()
-        task = tasks.add_parser(name, parents=[common], help=doc[0] if doc else None)
-        task_class.enrich_parser(task)
+        # A task's own option wins over a common one (the original's Document added -l).
+        task = tasks.add_parser(
+            name, parents=[common], help=doc[0] if doc else None, conflict_handler="resolve"
+        )
+        try:
+            task_class.enrich_parser(task)
+        except Exception as error:  # the project's tasks.py: no traceback for its errors
+            raise ScaffoldError(
+                f"{task_class.__name__}.enrich_parser failed: {type(error).__name__}: {error}"
+                f"{_where(error)}"
+            ) from error
         task.set_defaults(task_class=task_class, tasks_file=tasks_file)
     create.set_defaults(func=_create)
 
@@ -253,7 +266,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ScaffoldError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
-    root = parser(custom, tasks_file)
+    try:
+        root = parser(custom, tasks_file)
+    except ScaffoldError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if not arguments:
         root.print_help()
         return 1
