@@ -555,3 +555,46 @@ def test_project_named_in_the_ini_and_a_module_app_attribute(
     result = run(pytester)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*apistellar_project = nowhere*has no web_app.py*"])
+
+
+def test_unconfigured_async_tests_just_run(pytester: pytest.Pytester):
+    """Without any pytest-asyncio configuration (strict mode), an unmarked ``async def``
+    test runs instead of failing with "async def functions are not natively supported";
+    tests marked for anyio stay anyio's; the ini key turns the marking off."""
+    pytester.makepyfile(
+        test_plain="""
+            import asyncio
+
+            import pytest
+
+            from apistellar_web import Controller, get, route
+
+            @route("/ping", name="ping")
+            class PingController(Controller):
+                @get("/")
+                async def ping(self) -> dict:
+                    return {"pong": True}
+
+            async def test_unmarked(async_client):
+                await asyncio.sleep(0)
+                assert (await async_client.get("/ping/")).json() == {"pong": True}
+
+            class TestGrouped:
+                async def test_method(self):
+                    await asyncio.sleep(0)
+
+            @pytest.mark.anyio
+            async def test_for_anyio(anyio_backend):
+                assert anyio_backend == "asyncio"
+
+            @pytest.fixture
+            def anyio_backend():
+                return "asyncio"
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--strict-markers")
+    result.assert_outcomes(passed=3)
+    pytester.makeini("[pytest]\napistellar_mark_async_tests = false\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--strict-config")
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines(["*async def functions are not natively supported*"])

@@ -21,6 +21,7 @@ first test, with lifespan), ``settings`` (change settings for one test),
 """
 
 import functools
+import inspect
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -55,6 +56,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     for name, text in INI_KEYS.items():
         parser.addini(name, text, type="linelist", default=[])
     parser.addini(
+        INI_MARK_ASYNC,
+        "mark unmarked async def tests asyncio under pytest-asyncio's strict mode (default on)",
+        type="bool",
+        default=True,
+    )
+    parser.addini(
         INI_PROJECT,
         "the project folder (holding web_app.py) the app fixture builds, relative to the ini "
         "file; found under the rootdir when unset",
@@ -68,6 +75,39 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", line)
     if str(config.getini(INI_PROJECT) or "").strip():
         find_project(config)
+
+
+#: Markers of async test runners: a test carrying one is left to its runner.
+ASYNC_RUNNER_MARKS = frozenset({"asyncio", "anyio", "trio"})
+INI_MARK_ASYNC = "apistellar_mark_async_tests"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makeitem(
+    collector: pytest.Module | pytest.Class, name: str, obj: object
+) -> None:
+    """Mark unmarked ``async def`` tests ``asyncio`` under pytest-asyncio's strict mode.
+
+    pytest-asyncio's default (strict) mode leaves such a test unrun ("async def functions
+    are not natively supported"); the plugin hands it to pytest-asyncio instead, unless it
+    carries an ``anyio`` or ``trio`` marker or uses ``anyio_backend``. The ini key
+    ``apistellar_mark_async_tests = false`` turns this off.
+    """
+    config = collector.config
+    if not (inspect.iscoroutinefunction(obj) and collector.funcnamefilter(name)):
+        return
+    if not config.pluginmanager.hasplugin("asyncio") or not config.getini(INI_MARK_ASYNC):
+        return
+    mode = config.getoption("asyncio_mode", None) or config.getini("asyncio_mode")
+    if mode != "strict":
+        return
+    own = {mark.name for mark in getattr(obj, "pytestmark", [])}
+    around = {mark.name for mark in collector.iter_markers()}
+    if (own | around) & ASYNC_RUNNER_MARKS:
+        return
+    if "anyio_backend" in inspect.signature(obj).parameters:
+        return
+    pytest.mark.asyncio(obj)
 
 
 def _apply(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
