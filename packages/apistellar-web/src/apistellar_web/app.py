@@ -374,7 +374,7 @@ class Application:
         if uses:
             self._get_session_backend()
 
-    def _warn_nothing_routed(self, found: "_discovery.Discovered", discovered: bool) -> None:
+    def _warn_nothing_routed(self, found: _discovery.Discovered, discovered: bool) -> None:
         if not discovered:
             where = "discovery is off (discover=False) and no controllers=[...] route anything"
         elif found.package is None:
