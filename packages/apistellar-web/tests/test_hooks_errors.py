@@ -266,6 +266,10 @@ def test_bare_return_in_a_handler_a_component_and_on_response(make_app, client_f
             if query.get("rewrite"):
                 Return({"rewritten": True})
 
+        def on_error(self, error: Exception) -> None:
+            if isinstance(error, ZeroDivisionError):
+                Return("handled in on_error")
+
     @route("/r")
     class Returns(Controller):
         @get("/handler")
@@ -273,6 +277,10 @@ def test_bare_return_in_a_handler_a_component_and_on_response(make_app, client_f
             Return("early")
             effects.append("after Return")
             return "late"
+
+        @get("/divide")
+        def divide(self) -> float:
+            return 1 / 0
 
         @get("/token")
         def token(self, token: Token) -> str:
@@ -285,3 +293,4 @@ def test_bare_return_in_a_handler_a_component_and_on_response(make_app, client_f
     assert effects == []
     assert client.get("/r/token", params={"token": "abc"}).text == "abc"
     assert client.get("/r/handler", params={"rewrite": "1"}).json() == {"rewritten": True}
+    assert client.get("/r/divide").text == "handled in on_error"

@@ -657,6 +657,8 @@ class Application:
         state["exc"] = error
         try:
             await run_steps(self._error_plan, state)
+        except Return as short_cut:  # Return() in an on_error hook: its value is the answer
+            return short_cut.response
         except Exception as hook_error:
             self.logger.exception("An on_error hook failed")
             return application_error_response(
