@@ -148,7 +148,9 @@ def test_apistar_routes_lists_the_handler(migration, erp):
 
 def test_show_routes_from_python(migration, erp, tmp_path):
     """test_show_routes.py / Quick-Start.md: ``from apistellar import show_routes;
-    show_routes()`` run in the project folder prints the table (issue 10, defect 4)."""
+    show_routes()`` run in the project folder prints the table (issue 10, defect 4); with
+    nothing to route it prints ``Nothing to route.`` (the original's text had a typo,
+    ``Noting to route. ``)."""
     script = "from apistellar import show_routes\nshow_routes()\n"
     result = migration.run_command("python", "-c", script, cwd=erp)
     assert result.returncode == 0, result.stderr

@@ -103,7 +103,9 @@ def served_debug(migration, project):
     ],
 )
 def test_assert_shapes_give_the_error_envelope(served, path, code, message):
-    """错误码处理.md: each ``assert`` shape of the page and its envelope, HTTP 200."""
+    """错误码处理.md: each ``assert`` shape of the page and its envelope, HTTP 200. (The
+    page's sample shows a ``value`` key; the original's code sent ``type`` and ``extra``,
+    which is the wire format kept, F52.)"""
     with served.client() as client:
         response = client.get(path)
     assert response.status_code == 200
