@@ -66,6 +66,15 @@ class Page(Task):
         sub_parser.add_argument("name", nargs="+")
 
 
+class Note(Task):
+    """notes; adds -l as the original's Document task did"""
+
+    @classmethod
+    def enrich_parser(cls, sub_parser):
+        sub_parser.add_argument("name", nargs=1)
+        sub_parser.add_argument("-l", "--location", default="notes")
+
+
 class Broken(Task):
     """a task with a bug of its own"""
 
@@ -84,6 +93,7 @@ TEMPLATES = {
     """,
     "templates/page/${name}.md.tmpl": "# {{ title }}\n",
     "templates/broken/x.tmpl": "x\n",
+    "templates/note/${name}.txt.tmpl": "{{ name }}\n",
 }
 
 
@@ -123,6 +133,14 @@ def test_the_originals_create_override_with_a_positional_name(migration, folder)
     assert (folder / "pages" / "about.md").read_text() == "# About\n"
     assert (folder / "pages" / "faq.md").read_text() == "# Faq\n"
     assert "about、faq 已创建。" in result.stdout
+
+
+def test_a_tasks_own_option_wins_over_a_common_one(migration, folder):
+    """The original's Document task added ``-l/--location``; the command's own ``-l`` gives
+    way to it instead of failing."""
+    result = migration.run_command("apistar-create", "note", "todo", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert (folder / "notes" / "todo" / "todo.txt").read_text() == "todo\n"
 
 
 def test_assertions_of_a_task_are_messages_not_tracebacks(migration, folder):

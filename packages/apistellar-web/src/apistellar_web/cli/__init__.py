@@ -152,6 +152,20 @@ class _CreateHelp(argparse.Action):
         parser.exit()
 
 
+def _common() -> argparse.ArgumentParser:
+    """The options every task has; a new parser each time (conflict resolution in one
+    task's parser must not strip them from the others)."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "-l", "--location", default=".", help="the folder to create in (default: .)"
+    )
+    options.add_argument("-f", "--force", action="store_true", help="overwrite existing files")
+    options.add_argument(
+        "-t", "--templates", help="a folder of task templates: DIR/<task>/ wins over the built-in"
+    )
+    return options
+
+
 def _add_create(
     subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]",
     custom: dict[str, type[Task]],
@@ -163,20 +177,12 @@ def _add_create(
         add_help=False,
     )
     create.add_argument("-h", "--help", action=_CreateHelp, help="show every task's usage")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "-l", "--location", default=".", help="the folder to create in (default: .)"
-    )
-    common.add_argument("-f", "--force", action="store_true", help="overwrite existing files")
-    common.add_argument(
-        "-t", "--templates", help="a folder of task templates: DIR/<task>/ wins over the built-in"
-    )
     tasks = create.add_subparsers(dest="task", metavar="TASK", required=True)
     for name, task_class in BUILTIN_TASKS.items():
-        task = tasks.add_parser(name, parents=[common], help=task_class.__doc__)
+        task = tasks.add_parser(name, parents=[_common()], help=task_class.__doc__)
         task_class.enrich_parser(task)
         task.set_defaults(task_class=task_class, tasks_file=tasks_file)
-    rpc = tasks.add_parser("rpc", parents=[common], help="create an RPC client of the project")
+    rpc = tasks.add_parser("rpc", parents=[_common()], help="create an RPC client of the project")
     rpc.add_argument("name", help="the client package's name")
     rpc.add_argument("-m", "--module", required=True, help="the project's package")
     rpc.add_argument(
@@ -186,7 +192,7 @@ def _add_create(
     rpc.add_argument("-rt", "--read-timeout", type=float, default=9, help="seconds")
     rpc.add_argument("--httpx", action="store_true", help="a typed httpx client instead")
     document = tasks.add_parser(
-        "document", parents=[common], help="create API pages from the handlers' docstrings"
+        "document", parents=[_common()], help="create API pages from the handlers' docstrings"
     )
     document.add_argument("name", help="the folder of the pages")
     document.add_argument("-m", "--module", required=True, help="the project's package")
@@ -199,7 +205,7 @@ def _add_create(
         doc = (task_class.__doc__ or "").strip().splitlines()
         # A task's own option wins over a common one (the original's Document added -l).
         task = tasks.add_parser(
-            name, parents=[common], help=doc[0] if doc else None, conflict_handler="resolve"
+            name, parents=[_common()], help=doc[0] if doc else None, conflict_handler="resolve"
         )
         try:
             task_class.enrich_parser(task)
