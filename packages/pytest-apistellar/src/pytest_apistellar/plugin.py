@@ -51,8 +51,14 @@ MARKERS = (
 )
 
 
+#: Markers of async test runners: a test carrying one is left to its runner.
+ASYNC_RUNNER_MARKS = frozenset({"asyncio", "anyio", "trio"})
+INI_MARK_ASYNC = "apistellar_mark_async_tests"
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Register the ini keys of session-wide mocks (see :mod:`pytest_apistellar.ini`)."""
+    """Register the ini keys: session-wide mocks (see :mod:`pytest_apistellar.ini`), the
+    project folder and the marking of async tests."""
     for name, text in INI_KEYS.items():
         parser.addini(name, text, type="linelist", default=[])
     parser.addini(
@@ -75,11 +81,6 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", line)
     if str(config.getini(INI_PROJECT) or "").strip():
         find_project(config)
-
-
-#: Markers of async test runners: a test carrying one is left to its runner.
-ASYNC_RUNNER_MARKS = frozenset({"asyncio", "anyio", "trio"})
-INI_MARK_ASYNC = "apistellar_mark_async_tests"
 
 
 @pytest.hookimpl(tryfirst=True)
