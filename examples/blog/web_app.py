@@ -4,6 +4,7 @@ import logging
 import os
 
 import uvicorn
+from blog.database import check_database_url
 
 from apistellar import Application, settings
 from apistellar_web.exceptions import ConfigurationError
@@ -23,6 +24,11 @@ if settings.get("SECRET_KEY") == settings.get("DEMO_SECRET_KEY"):
             "local try."
         )
     app.logger.warning("Using the demo SECRET_KEY (DEBUG is on): never deploy this.")
+
+try:
+    check_database_url()
+except ValueError as error:
+    raise ConfigurationError(str(error)) from None
 
 if __name__ == "__main__":
     uvicorn.run(app, host="127.0.0.1", port=8000)

@@ -80,6 +80,21 @@ def database_url() -> str:
     return str(settings.get("DATABASE_URL") or "sqlite:///blog.sqlite3")
 
 
+def check_database_url() -> None:
+    """Fail at start-up, not on the first request, when ``DATABASE_URL`` cannot work."""
+    url = database_url()
+    scheme = urlsplit(url).scheme
+    if scheme in ("postgresql", "postgres"):
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            msg = 'DATABASE_URL names PostgreSQL: pip install "psycopg[binary]".'
+            raise ValueError(msg) from None
+    elif scheme != "sqlite":
+        msg = f"DATABASE_URL must start with sqlite:/// or postgresql://, not {url!r}."
+        raise ValueError(msg)
+
+
 def sqlite_path(url: str) -> Path:
     """The file named by a ``sqlite:///`` URL (relative paths: from the project folder)."""
     path = Path(unquote(urlsplit(url).path[1:]))
