@@ -145,3 +145,71 @@ def test_refused_names_are_quoted_and_fail(migration, tmp_path, args, message):
     assert result.returncode != 0
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_create_alone_and_its_help(migration, tmp_path):
+    """F76: ``apistar-create`` alone prints the help and exits 1; ``-h`` prints it followed
+    by ``Command '<task>'`` and each task's usage."""
+    bare = migration.run_command("apistar-create", cwd=tmp_path)
+    assert bare.returncode == 1
+    helped = migration.run_command("apistar-create", "-h", cwd=tmp_path)
+    assert helped.returncode == 0
+    for task in ("project", "service", "model", "solo", "document", "rpc"):
+        assert f"Command '{task}'" in bare.stdout and f"Command '{task}'" in helped.stdout
+
+
+@pytest.fixture(scope="module")
+def generated_by_the_original(migration, tmp_path_factory):
+    """A project as the original's ``apistar-create project crm`` wrote it (F77; its
+    templates rewritten): web_app.py with DEBUG logging and ``uvicorn.run`` under
+    ``__main__``, an empty settings.py, the placeholder tasks.py, tests/conftest.py."""
+    root = tmp_path_factory.mktemp("original_tree") / "crm"
+    migration.write_tree(
+        root,
+        {
+            "requirements.txt": "apistellar\n",
+            "src/crm/__init__.py": '__version__ = "0.1.0"\n',
+            "src/crm/settings.py": "# settings of crm\n",
+            "src/crm/tasks.py": "# build tasks of this project\n",
+            "src/crm/web_app.py": """
+                import os
+                import logging
+
+                from uvicorn import run
+                from apistellar import Application
+
+                app_name = "crm"
+
+                logging.basicConfig(level=logging.DEBUG)
+                app = Application(app_name, current_dir=os.path.dirname(os.path.abspath(__file__)))
+
+
+                if __name__ == "__main__":
+                    run(app)
+            """,
+            "src/crm/crm/__init__.py": "",
+            "tests/conftest.py": """
+                from apistellar import init_settings
+
+                init_settings("crm.settings")
+            """,
+        },
+    )
+    package = root / "src" / "crm" / "crm"
+    assert migration.run_command("apistar-create", "service", "client", cwd=package).returncode == 0
+    controller = package / "client" / "controller.py"
+    controller.write_text(
+        controller.read_text().replace("    pass\n", "")
+        + "\n    @get('/{id}')\n    def show(self, id: int):\n        return {'id': id}\n"
+    )
+    return root / "src" / "crm"
+
+
+def test_a_project_generated_by_the_original_routes_and_boots(migration, generated_by_the_original):
+    """migration-corpus.md: a project the original generated boots on our packages, its
+    routes listed by ``apistar-routes``, served by uvicorn."""
+    routes = migration.run_command("apistar-routes", cwd=generated_by_the_original)
+    assert routes.returncode == 0, routes.stderr
+    assert "crm.crm.client.controller:ClientController#show" in routes.stdout
+    with migration.serve(generated_by_the_original) as server, server.client() as client:
+        assert client.get("/client/7").json() == {"id": 7}
