@@ -246,10 +246,17 @@ def soak(session: nox.Session) -> None:
 
 @nox.session(python=TYPING_PYTHON, default=False)
 def bench(session: nox.Session) -> None:
-    """apistellar against its peers: req/s, then upload and websocket throughput and memory."""
+    """apistellar against its peers: req/s under wrk, upload and websocket throughput and
+    memory, then the in-process table (frameworks and routing).
+
+    ``./noxw -s bench -- --inproc`` runs only the in-process mode (no socket: each app
+    called with synthetic scopes, frameworks alternating in rounds); the arguments after
+    ``--inproc`` go to ``benchmarks/inproc.py`` (``--rounds``, ``--batch``, ``--only``...).
+    """
     import shutil as _shutil
 
-    if _shutil.which("wrk") is None:
+    inproc_only = "--inproc" in session.posargs
+    if not inproc_only and _shutil.which("wrk") is None:
         if os.geteuid() == 0 and _shutil.which("apt-get"):
             session.run("apt-get", "install", "-y", "-qq", "wrk", external=True)
         else:
@@ -264,12 +271,20 @@ def bench(session: nox.Session) -> None:
         "fastapi",
         "litestar",
         "msgspec",
+        "blacksheep>=2.3",
+        "falcon>=4",
         "python-multipart",
         "websockets",
     )
+    inproc = [str(ROOT / "benchmarks" / "inproc.py")]
+    if inproc_only:
+        args = list(session.posargs)
+        session.run("python", *inproc, *args[args.index("--inproc") + 1 :])
+        return
     session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)
     if "--only" not in session.posargs and "--frameworks" not in session.posargs:
         session.run("python", str(ROOT / "benchmarks" / "streaming.py"))
+        session.run("python", *inproc)
 
 
 @nox.session(default=False)

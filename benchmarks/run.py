@@ -22,6 +22,8 @@ APPS = {
     "raw ASGI": ("raw_asgi:app", HERE / "apps"),
     "apistellar": ("web_app:app", HERE / "apps" / "apistellar_app"),
     "Starlette": ("starlette_app:app", HERE / "apps"),
+    "BlackSheep": ("blacksheep_app:app", HERE / "apps"),
+    "Falcon": ("falcon_app:app", HERE / "apps"),
     "FastAPI": ("fastapi_app:app", HERE / "apps"),
     "Litestar": ("litestar_app:app", HERE / "apps"),
     "API Star 0.5": ("apistar_app:app", HERE / "apps"),
