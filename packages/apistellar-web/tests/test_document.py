@@ -227,3 +227,21 @@ def test_markdown_and_openapi_read_one_extractor(src):
     upload = next(r for r in app.routes if r.url == "/articles/upload")
     form = build_openapi(app)["paths"]["/articles/upload"]["post"]["requestBody"]["content"]
     assert describe(upload).body.files and list(form) == ["multipart/form-data"]
+
+
+def test_sphinx_rtype_and_raises_are_fields_of_their_own():
+    doc = RstDocParser().parse(
+        """Title.
+
+        Second paragraph.
+
+        :return: the count
+        :rtype: int
+        :raises LookupError: no such
+            shelf
+        """
+    )
+    assert doc.returns == ["the count"] and doc.rtype == "int"
+    assert doc.raises == {"LookupError": "no such shelf"}
+    assert doc.comment == "Title. Second paragraph."
+    assert doc.text == "Title.\n\nSecond paragraph."

@@ -158,6 +158,18 @@ class BookController(Controller):
     def page(self) -> str:
         return "<p>hi</p>"
 
+    @get("/count")
+    async def count(self, shelf=None):  # noqa: ANN001, ANN201 - as many original handlers
+        """How many books.
+
+        :param shelf: which shelf
+        :type shelf: int
+        :return: the number
+        :rtype: int
+        :raises LookupError: no such shelf
+        """
+        return 3
+
     @get("/hidden", documented=False)
     def hidden(self) -> dict:
         return {}
@@ -394,3 +406,20 @@ def test_titles_and_versions_from_settings(make_app):
     info = app.openapi()["info"]
     assert info == {"title": "Books", "version": "2.1", "description": "All of them."}
     assert build_openapi(app, title="Other")["info"]["title"] == "Other"
+
+
+def test_sphinx_rtype_raises_and_unannotated_parameters(document):
+    count = document["paths"]["/books/count"]["get"]
+    assert count["parameters"] == [
+        {
+            "name": "shelf",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer"},
+            "description": "which shelf",
+        }
+    ]
+    success = count["responses"]["200"]
+    assert success["description"] == "the number Raises: LookupError: no such shelf."
+    schema = success["content"]["application/json"]["schema"]
+    assert schema["anyOf"][0] == {"type": "integer"}

@@ -5,7 +5,9 @@
   parameter out of the JSON body);
 * ``:ex name:`` followed by examples in single or triple backticks (several ``:ex`` of one
   name add up);
-* ``:return: text`` -- a description, or examples when it starts with a backtick.
+* ``:return: text`` -- a description, or examples when it starts with a backtick;
+* ``:rtype: type`` and ``:raises Name: text`` (Sphinx's) -- the return type where the
+  annotation does not give it, and the errors an endpoint answers with.
 
 A one-line docstring is a title too (the original lost it), and a docstring need not
 start with a newline.
@@ -17,7 +19,9 @@ from dataclasses import dataclass, field
 
 __all__ = ["Doc", "RstDocParser"]
 
-_FIELD = re.compile(r"^:(param|type|ex|return|returns)(?:\s+([^:]+?))?\s*:\s?(.*)$")
+_FIELD = re.compile(
+    r"^:(param|type|ex|return|returns|rtype|raises|raise)(?:\s+([^:]+?))?\s*:\s?(.*)$"
+)
 _EXAMPLE = re.compile(r"```(?:[\w+-]*\n)?(.*?)```|`([^`]+)`", re.DOTALL)
 
 
@@ -33,6 +37,10 @@ class Doc:
     examples: dict[str, list[str]] = field(default_factory=dict)
     returns: list[str] = field(default_factory=list)
     return_examples: list[str] = field(default_factory=list)
+    #: ``:rtype: int`` -- the return type, where the annotation does not say it
+    rtype: str | None = None
+    #: ``:raises ValueError: when ...`` -- exception name to description
+    raises: dict[str, str] = field(default_factory=dict)
 
 
 def examples_in(text: str) -> list[str]:
@@ -69,6 +77,10 @@ class RstDocParser:
                 doc.types[name] = text
             elif kind == "ex":
                 doc.examples.setdefault(name, []).extend(examples_in(text))
+            elif kind == "rtype":
+                doc.rtype = text or None
+            elif kind in ("raises", "raise"):
+                doc.raises[name] = " ".join(text.split())
             elif text.startswith("`"):
                 doc.return_examples.extend(examples_in(text))
             elif text:

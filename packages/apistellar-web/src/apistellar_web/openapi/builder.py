@@ -7,8 +7,9 @@ Every documented HTTP route is an operation (see
   is the controller's docstring title (else its class name), the summary is the first
   paragraph of the handler's docstring and the description the rest;
 * ``:param x:`` gives descriptions, ``:ex x:`` examples (JSON when they parse), ``:type
-  x: int`` the type of an unannotated or ``http.QueryParam`` parameter, and ``:return:``
-  the success response's description and example;
+  x: int`` the type of an unannotated or ``http.QueryParam`` parameter, ``:return:``
+  the success response's description and example, ``:rtype:`` its type where the handler
+  has no return annotation, and ``:raises X:`` is listed in its description;
 * models are component schemas; a JSON body, forms (URL-encoded and multipart) and
   ``FileStream`` uploads (binary parts) are request bodies;
 * the success response is the return annotation's schema (``return_wrapped``: the
@@ -202,6 +203,11 @@ def _request_body(body: Body, components: Components) -> dict[str, Any]:
 def _success(operation: Operation, components: Components) -> tuple[str, dict[str, Any]]:
     """The media type and schema of the success answer."""
     returns = operation.returns
+    declared = (operation.doc.rtype or "").strip().lower()
+    if returns is EMPTY and declared:
+        returns = str if declared in ("str", "string") else returns
+        if returns is EMPTY and declared in DECLARED:
+            return _JSON, dict(DECLARED[declared])
     if returns is str:
         media, schema = "text/html", {"type": "string"}
     elif returns is bytes:
@@ -234,6 +240,9 @@ def _responses(operation: Operation, components: Components, error_status: int) 
         if codes:
             listed = "; ".join(f"{code}: {text}" for code, text in codes.items())
             description += f" Error codes: {listed}."
+    if doc.raises:
+        listed = "; ".join(f"{name}: {text}" if text else name for name, text in doc.raises.items())
+        description += f" Raises: {listed}."
     success: dict[str, Any] = {"description": description}
     body: dict[str, Any] = {"schema": schema}
     if doc.return_examples:
