@@ -12,6 +12,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -276,7 +277,7 @@ def _postgres_binaries() -> Path | None:
 
 
 @pytest.fixture(scope="module")
-def postgres_url(tmp_path_factory) -> Iterator[str]:
+def postgres_url() -> Iterator[str]:
     """A throw-away PostgreSQL server on 127.0.0.1, started for this module."""
     binaries = _postgres_binaries()
     if binaries is None:
@@ -285,7 +286,16 @@ def postgres_url(tmp_path_factory) -> Iterator[str]:
         import psycopg  # noqa: F401
     except ImportError:
         pytest.skip("psycopg is not installed")
-    data = tmp_path_factory.mktemp("postgres") / "data"
+    # Not under pytest's temporary root: pytest makes that private (0700) whenever a
+    # session starts, which would lock the postgres user out of a running server's folder.
+    folder = Path(tempfile.mkdtemp(prefix="apistellar-postgres-"))
+    try:
+        yield from _postgres_server(binaries, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _postgres_server(binaries: Path, folder: Path) -> Iterator[str]:
     prefix: list[str] = []
     if os.geteuid() == 0:  # the server refuses to run as root
         runuser = shutil.which("runuser")
@@ -293,22 +303,19 @@ def postgres_url(tmp_path_factory) -> Iterator[str]:
             pytest.skip("running as root without runuser: cannot start PostgreSQL")
         prefix = [runuser, "-u", "postgres", "--"]
         try:
-            shutil.chown(data.parent, "postgres")
+            shutil.chown(folder, "postgres")
         except (LookupError, OSError) as error:
             pytest.skip(f"no postgres user to run the server as ({error})")
-        for parent in [data.parent, *data.parent.parents]:
-            if parent == Path("/"):
-                break
-            parent.chmod(parent.stat().st_mode | 0o011)  # let postgres traverse to its folder
+    data = folder / "data"
     pg_ctl = [*prefix, str(binaries / "pg_ctl"), "-D", str(data)]
     initdb = [*prefix, str(binaries / "initdb"), "-A", "trust", "-U", "blog", "-D", str(data)]
     done = subprocess.run(initdb, capture_output=True, text=True, timeout=120, check=False)
     if done.returncode != 0:
         pytest.fail(f"initdb failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    log = data.parent / "server.log"
+    log = folder / "server.log"
     for _attempt in range(3):  # another process may take the free port first
         port = free_port()
-        options = f"-p {port} -k {data.parent} -c listen_addresses=127.0.0.1 -c fsync=off"
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
         started = subprocess.run(
             [*pg_ctl, "-l", str(log), "-o", options, "-w", "-t", "60", "start"],
             capture_output=True,
