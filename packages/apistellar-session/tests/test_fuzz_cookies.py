@@ -5,6 +5,7 @@ every time); ``APISTELLAR_FUZZ_PROFILE=fuzz`` (the ``fuzz`` nox session) runs ma
 new ones each run, and ``APISTELLAR_FUZZ_EXAMPLES=N`` sets the count outright.
 """
 
+import asyncio
 import base64
 import datetime
 import hashlib
@@ -18,7 +19,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from itsdangerous import URLSafeTimedSerializer
 
-from apistellar_session import Session, SessionConfig, SignedCookieBackend
+from apistellar_session import (
+    MemoryStore,
+    ServerSideBackend,
+    Session,
+    SessionConfig,
+    SignedCookieBackend,
+)
 
 settings.register_profile(
     "apistellar-default",
@@ -187,3 +194,61 @@ def test_uuid_and_datetime_tags_survive_flask():
     data = {"u": uuid.UUID(int=7), "d": datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone.utc)}
     with FLASK_APP.app_context():
         assert flask_serializer().loads(backend().encode(data)) == data
+
+
+def server_side() -> ServerSideBackend:
+    return ServerSideBackend(SessionConfig.from_options(secret_key=SECRET), MemoryStore())
+
+
+@FUZZ
+@given(st.text(max_size=200))
+def test_arbitrary_session_ids_give_an_empty_server_side_session(value):
+    session = asyncio.run(server_side().load(f"session={value}"))
+    assert _is_empty_new(session) and session.sid is None
+
+
+@FUZZ
+@given(st.binary(max_size=300), sessions)
+@example(b"", {})
+@example(b'{"c": 1, "d": "[1]"}', {})
+@example(b'{"c": "x", "d": "{}"}', {})
+@example(b'{"d": "{\\"a\\": 1}"}', {})
+def test_undecodable_stored_sessions_are_discarded_never_raised(stored, data):
+    """A store holding garbage under a validly signed id: an empty session, entry deleted."""
+
+    async def scenario() -> tuple[Session, bytes | None]:
+        backend = server_side()
+        session = Session()
+        session.update(data or {"k": 1})
+        session.modified = True
+        result = await backend.save(session)
+        sid = session.sid
+        assert sid is not None and result.set_cookie
+        cookie = result.set_cookie[0].split(";", 1)[0]
+        await backend.store.set(sid, stored, 60)
+        loaded = await backend.load(cookie)
+        return loaded, await backend.store.get(sid)
+
+    loaded, left = asyncio.run(scenario())
+    assert isinstance(loaded, Session)
+    if _is_empty_new(loaded):
+        assert left is None or left == stored  # discarded, or a valid empty record kept
+    else:
+        assert loaded.sid is not None and isinstance(dict(loaded), dict)
+
+
+@FUZZ
+@given(sessions)
+def test_server_side_sessions_round_trip_through_the_store(data):
+    async def scenario() -> Session:
+        backend = server_side()
+        session = Session()
+        session.update(data)
+        session.modified = True
+        result = await backend.save(session)
+        if not result.set_cookie:  # an empty session sets no cookie
+            return Session(new=True)
+        return await backend.load(result.set_cookie[0].split(";", 1)[0])
+
+    loaded = asyncio.run(scenario())
+    assert dict(loaded) == data

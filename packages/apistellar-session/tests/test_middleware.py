@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 
-from apistellar_session import SessionConfigError, SessionMiddleware, get_session
+from apistellar_session import MemoryStore, SessionConfigError, SessionMiddleware, get_session
 
 SECRET = "shared-secret"
 
@@ -94,6 +94,37 @@ def test_samesite_strict_or_none_from_configuration_over_a_real_socket(serve_asg
         response = httpx.get(f"{server.url}/count")
         (cookie,) = [c for c in response.headers.get_list("set-cookie") if c.startswith("session=")]
         assert "samesite" not in cookie.lower()
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        pytest.param(b'{"c": 1, "d": "[1]"}', id="data-not-a-mapping"),
+        pytest.param(b'{"c": "inf", "d": "{}"}', id="created-not-finite"),
+        pytest.param(b"\xff not json", id="not-json"),
+    ],
+)
+def test_a_corrupted_stored_session_is_an_empty_session_over_http(serve_asgi, stored):
+    """Found by fuzzing: a stored record whose data was not a mapping escaped as a 500."""
+
+    class RecordingStore(MemoryStore):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ids: list[str] = []
+
+        async def set(self, sid: str, value: bytes, ttl: int) -> None:
+            self.ids.append(sid)
+            await super().set(sid, value, ttl)
+
+    store = RecordingStore()
+    app = SessionMiddleware(raw_app, secret_key=SECRET, store=store)
+    with serve_asgi(app) as server, httpx.Client(base_url=server.url) as client:
+        assert client.get("/count").json() == {"visits": 1}
+        (sid,) = store.ids
+        asyncio.run(store.set(sid, stored, 60))
+        response = client.get("/")
+        assert response.status_code == 200 and response.json() == {}
+        assert asyncio.run(store.get(sid)) is None  # the bad record is deleted
 
 
 def test_tampered_cookie_over_http_is_an_empty_session_not_a_500(serve_asgi):

@@ -16,6 +16,7 @@ set when the session was modified, or when it is permanent and
 import hashlib
 import json
 import logging
+import math
 import secrets
 import time
 from collections.abc import Callable
@@ -260,6 +261,12 @@ class ServerSideBackend(_Backend):
             record = json.loads(raw)
             data = self.serializer.loads(record["d"])
             created = float(record["c"])
+            if not math.isfinite(created):
+                msg = f"the stored creation time {created!r} is not a finite number"
+                raise ValueError(msg)
+            if not isinstance(data, dict):
+                msg = f"the stored data is a {type(data).__name__}, not a mapping"
+                raise TypeError(msg)
         except Exception as error:
             logger.warning("Discarding an undecodable stored session: %r", error)
             await self.store.delete(sid)
