@@ -82,8 +82,10 @@ paths = st.lists(segments, max_size=5).map(lambda parts: "/" + "/".join(parts)) 
 def outcome(call):
     try:
         route, params = call()
-    except (NotFound, MethodNotAllowed, Found) as error:
-        return type(error).__name__, getattr(error, "location", None)
+    except Found as error:  # any redirect (302 for GET/HEAD, or a 307 subclass): its target
+        return "redirect", error.location
+    except (NotFound, MethodNotAllowed) as error:
+        return type(error).__name__, None
     return route.name, params
 
 
