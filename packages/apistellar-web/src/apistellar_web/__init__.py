@@ -15,6 +15,7 @@ from .cli.tasks import Task
 from .components import Component
 from .downloads import FileResponse
 from .entities import Cookie, FileStream, FormParam, MultiPartForm, Session, UrlEncodeForm
+from .errors import abort
 from .exceptions import ConfigurationError
 from .helpers import proxy, redirect, require, return_wrapped
 from .hooks import ErrorHook, Hook, Return
@@ -50,6 +51,7 @@ __all__ = [
     "Type",
     "TypeEncoder",
     "UrlEncodeForm",
+    "abort",
     "conn_ignore",
     "conn_manager",
     "console",

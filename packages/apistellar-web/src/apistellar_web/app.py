@@ -211,6 +211,9 @@ class Application:
         self.error_messages = _error_messages(settings.get("ERROR_DESC"))
         #: HTTP status of application errors (``APP_ERROR_STATUS``, default 200), read at start-up.
         self.error_status = int(settings.get_int("APP_ERROR_STATUS", 200) or 200)
+        #: Whether unexpected exceptions answer a generic HTTP 500 (``UNEXPECTED_ERRORS_AS_500``,
+        #: default off as the original; on in scaffolded projects), read at start-up.
+        self.unexpected_errors_as_500 = settings.get_bool("UNEXPECTED_ERRORS_AS_500", False)
         #: Whether start-up sets glibc's allocator thresholds for streaming (``MALLOC_TUNING``).
         self.malloc_tuning = settings.get_bool("MALLOC_TUNING", True)
         #: Whether they were set (see :func:`apistellar_web._allocator.tune_allocator`).
@@ -606,7 +609,10 @@ class Application:
         except Exception as error:
             state["exc"] = error
             response = application_error_response(
-                error, debug=self.debug, status=self._error_status()
+                error,
+                debug=self.debug,
+                status=self._error_status(),
+                unexpected_as_500=self.unexpected_errors_as_500,
             )
         headers = response_headers(response)
         session = scope.get("session")
@@ -617,7 +623,12 @@ class Application:
                 )
             except Exception as error:
                 self.logger.exception("Saving the session failed")
-                response = application_error_response(error, debug=self.debug, status=500)
+                response = application_error_response(
+                    error,
+                    debug=self.debug,
+                    status=500,
+                    unexpected_as_500=self.unexpected_errors_as_500,
+                )
                 headers = response_headers(response)
         coroutinelocal.clear()
         try:
@@ -662,14 +673,22 @@ class Application:
         except Exception as hook_error:
             self.logger.exception("An on_error hook failed")
             return application_error_response(
-                hook_error, debug=self.debug, status=self._error_status()
+                hook_error,
+                debug=self.debug,
+                status=self._error_status(),
+                unexpected_as_500=self.unexpected_errors_as_500,
             )
         replaced = state.get("response")
         if isinstance(replaced, http.Response):
             return replaced
         if isinstance(error, Return):
             return error.response
-        return application_error_response(error, debug=self.debug, status=self._error_status())
+        return application_error_response(
+            error,
+            debug=self.debug,
+            status=self._error_status(),
+            unexpected_as_500=self.unexpected_errors_as_500,
+        )
 
 
 def _error_messages(value: Any) -> dict[str, dict[str, str]] | None:

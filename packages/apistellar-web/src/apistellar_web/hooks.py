@@ -18,6 +18,17 @@ Envelopes (wire formats kept from the original):
 * HTTP envelope, for framework errors: ``{"type": "http", "code", "errcode", "message"}``
   with the real status;
 * ``detail`` (the traceback) is added only when the app is in debug mode.
+
+Logging, on the logger ``apistellar.errors``: an expected application error (one raised on
+purpose, see :func:`apistellar_web.errors.is_expected`) at INFO without a traceback, any
+other exception at ERROR with it. ``Return()`` and framework HTTP errors are not logged
+here (the access log has their status).
+
+With the ``UNEXPECTED_ERRORS_AS_500`` setting (on in newly scaffolded projects), an
+unexpected exception answers HTTP **500** with the HTTP envelope ``{"type": "http",
+"code": 500, "errcode": 500, "message": "Internal server error.", "request_id": ...}``:
+no exception text, no traceback (unless in debug mode); the ERROR log line carries the
+same ``request_id``.
 """
 
 import logging
@@ -28,6 +39,7 @@ from typing import Any, ClassVar, NoReturn
 from apistar import http
 from apistar.exceptions import HTTPException
 
+from .errors import is_expected, new_request_id
 from .rendering import JSONResponse, render
 
 __all__ = ["ErrorHook", "Hook", "Return", "SessionHook", "WebContextHook"]
@@ -97,7 +109,10 @@ class ErrorHook(Hook):
         path builds the same response."""
         status = getattr(app, "error_status", 200)
         return application_error_response(
-            error, debug=bool(getattr(app, "debug", False)), status=status
+            error,
+            debug=bool(getattr(app, "debug", False)),
+            status=status,
+            unexpected_as_500=bool(getattr(app, "unexpected_errors_as_500", False)),
         )
 
 
@@ -148,14 +163,48 @@ def _safe_json(payload: dict[str, Any], status: int, headers: Any = None) -> htt
         return JSONResponse(payload, status_code=status, headers=headers)
 
 
-def application_error_response(error: BaseException, *, debug: bool, status: int) -> http.Response:
-    """The response for an application error (logged at ERROR on ``apistellar.errors``)."""
+#: The message of the generic 500 answer (``UNEXPECTED_ERRORS_AS_500``).
+INTERNAL_ERROR_MESSAGE = "Internal server error."
+
+
+def application_error_response(
+    error: BaseException, *, debug: bool, status: int, unexpected_as_500: bool = False
+) -> http.Response:
+    """The response for an exception that is not a framework HTTP error.
+
+    An expected application error is logged at INFO without a traceback and answers the
+    error envelope with ``status``; any other exception is logged at ERROR with its
+    traceback and answers the same envelope, or, when ``unexpected_as_500``, a generic
+    HTTP 500 envelope that carries no exception text.
+    """
     envelope = error_envelope(error)
     if isinstance(envelope, http.Response):
         return envelope
-    logger.error(
-        "Error happened: %s extra: %s", envelope["message"], envelope["extra"], exc_info=error
-    )
+    if is_expected(error):
+        logger.info("Error happened: %s extra: %s", envelope["message"], envelope["extra"])
+    elif unexpected_as_500:
+        request_id = new_request_id()
+        logger.error(
+            "Unexpected error (request_id %s): %s",
+            request_id,
+            envelope["message"],
+            exc_info=error,
+            extra={"request_id": request_id},
+        )
+        payload: dict[str, Any] = {
+            "type": "http",
+            "code": 500,
+            "errcode": 500,
+            "message": INTERNAL_ERROR_MESSAGE,
+            "request_id": request_id,
+        }
+        if debug:
+            payload["detail"] = traceback_text(error)
+        return JSONResponse(payload, status_code=500)
+    else:
+        logger.error(
+            "Error happened: %s extra: %s", envelope["message"], envelope["extra"], exc_info=error
+        )
     if debug:
         envelope["detail"] = traceback_text(error)
     return _safe_json(envelope, status)
