@@ -12,7 +12,13 @@ from werkzeug.exceptions import MethodNotAllowed as _WzMethodNotAllowed
 from werkzeug.exceptions import NotFound as _WzNotFound
 from werkzeug.routing import Map, RequestRedirect, Rule
 
-from .exceptions import ConfigurationError, Found, MethodNotAllowed, NotFound
+from .exceptions import (
+    ConfigurationError,
+    Found,
+    MethodNotAllowed,
+    NotFound,
+    TemporaryRedirect,
+)
 
 __all__ = ["Route", "Router"]
 
@@ -158,7 +164,9 @@ class Router:
         except RequestRedirect as redirect:
             parts = urlsplit(redirect.new_url)
             location = parts.path + (f"?{query.decode('latin-1')}" if query else "")
-            raise Found(location) from None
+            # 302 for GET/HEAD as the original; 307 keeps the method and body of the others
+            redirect_class = Found if method in ("GET", "HEAD") else TemporaryRedirect
+            raise redirect_class(location) from None
         except _WzMethodNotAllowed:
             raise MethodNotAllowed() from None
         except _WzNotFound:

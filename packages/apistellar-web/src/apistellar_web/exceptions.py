@@ -6,9 +6,12 @@
   ``ConfigurationError``, so existing ``except`` clauses keep working.
 * :class:`Readonly` -- an injected attribute was assigned to.
 * :class:`PayloadTooLarge` -- a request body over the configured limit (HTTP 413).
+* :class:`TemporaryRedirect` -- a 307 redirect, which keeps the method and body (the
+  trailing-slash redirect of a request other than GET or HEAD).
 
 Framework HTTP errors are API Star's ``HTTPException`` subclasses (``NotFound``,
-``BadRequest``...), re-exported here with :class:`PayloadTooLarge` added.
+``BadRequest``...), re-exported here with :class:`PayloadTooLarge` and
+:class:`TemporaryRedirect` added.
 """
 
 from apistar import exceptions as _apistar_exceptions
@@ -35,6 +38,7 @@ __all__ = [
     "NotFound",
     "PayloadTooLarge",
     "Readonly",
+    "TemporaryRedirect",
     "UnsupportedMediaType",
 ]
 
@@ -56,3 +60,13 @@ class PayloadTooLarge(HTTPException):
 
     default_status_code = 413
     default_detail = "Request body is too large."
+
+
+class TemporaryRedirect(Found):
+    """A 307 redirect to ``location``: the client repeats the same method with the same body.
+
+    A subclass of ``Found``, so ``except Found`` clauses see it too.
+    """
+
+    default_status_code = 307
+    default_detail = "Temporary Redirect"
