@@ -95,7 +95,8 @@ def test_unknown_solo_is_an_error(project):
 
 def test_signal_cancels_run_before_teardown(project):
     script = (
-        f"import sys; sys.path.insert(0, {str(project)!r});"
+        f"import logging, sys; sys.path.insert(0, {str(project)!r});"
+        "logging.basicConfig(level=logging.INFO);"  # the stop is logged at INFO
         "from apistellar_solo import SoloManager;"
         f"sys.exit(SoloManager('proj', current_dir={str(project)!r}).start(['forever']))"
     )

@@ -181,7 +181,7 @@ class SoloManager:
         stopping = asyncio.Event()
 
         def on_signal(signum: int) -> None:
-            self.logger.warning("Received signal %s. Shutting down.", signal.Signals(signum).name)
+            self.logger.info("Received signal %s. Shutting down.", signal.Signals(signum).name)
             stopping.set()
             if runner is not None:
                 runner.cancel()
@@ -197,7 +197,9 @@ class SoloManager:
                 if result is not None:
                     self.logger.info("Main coroutine returned: %r", result)
             except asyncio.CancelledError:
-                self.logger.warning("Main coroutine cancelled.")
+                # cancelled by a stop signal: a normal stop (INFO); otherwise a WARNING
+                level = logging.INFO if stopping.is_set() else logging.WARNING
+                self.logger.log(level, "Main coroutine cancelled.")
             except Exception:
                 status = 1
                 self.logger.exception("Error in main coroutine")
@@ -218,5 +220,7 @@ class SoloManager:
                 for signum in (signal.SIGINT, signal.SIGTERM):
                     loop.remove_signal_handler(signum)
                 coroutinelocal.clear()
-                self.logger.warning("Stopping [%d]", os.getpid())
+                self.logger.info(
+                    "Stopping [%d]", os.getpid()
+                )  # a normal stop (the original: WARNING)
         return status
