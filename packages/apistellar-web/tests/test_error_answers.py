@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from apistar import http
 from apistar.exceptions import BadRequest, ValidationError
 
 from apistellar_web import (
@@ -191,6 +192,40 @@ def test_the_500_log_keeps_the_details_the_client_does_not_get(strict, logs, cap
     assert "RuntimeError" in caplog.text and "Traceback" in caplog.text
 
 
+def test_debug_mode_still_shows_the_traceback_of_a_500(tmp_path):
+    """``DEBUG`` adds ``detail`` to every envelope; the generic 500 is no exception."""
+    for server in _serve(
+        tmp_path, "SECRET_KEY = 'k'\nUNEXPECTED_ERRORS_AS_500 = True\nDEBUG = True\n"
+    ):
+        response = _get(server, "/e/unexpected")
+    assert response.status_code == 500
+    body = response.json()
+    assert body["message"] == "Internal server error." and "RuntimeError" in body["detail"]
+
+
+class HTTPErrorOnResponse(Hook):
+    """An ``on_response`` hook that raises a framework error for one path."""
+
+    def on_response(self, path: http.Path) -> None:
+        if path == "/e/return":
+            raise BadRequest("Refused by a hook")
+
+
+def test_an_http_error_raised_by_an_on_response_hook_is_not_a_500(tmp_path, logs):
+    (tmp_path / "settings.py").write_text("SECRET_KEY = 'k'\nUNEXPECTED_ERRORS_AS_500 = True\n")
+    app = Application(
+        "errors",
+        current_dir=tmp_path,
+        controllers=[FailingController],
+        hooks=[HTTPErrorOnResponse],
+        discover=False,
+    )
+    with LiveServer(app) as server:
+        response = _get(server, "/e/return")
+    assert response.status_code != 500 and "Refused by a hook" in response.text
+    assert [(r.levelno, r.exc_info) for r in logs()] == [(logging.INFO, None)]
+
+
 def test_each_500_gets_its_own_request_id(strict):
     ids = {_get(strict, "/e/unexpected").json()["request_id"] for _ in range(3)}
     assert len(ids) == 3
@@ -257,6 +292,7 @@ def test_abort_raises_an_application_error_that_assert_handlers_catch():
         (Exception(401), True),
         (ValueError([422, "bad"]), True),
         (ValidationError("bad"), True),
+        (BadRequest("bad"), True),
         (RuntimeError("boom"), False),
         (Exception(True), False),
         (KeyError("k"), False),

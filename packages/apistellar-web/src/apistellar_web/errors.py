@@ -16,7 +16,7 @@ a generic message and a request id that the ERROR log line carries too.
 import secrets
 from typing import Any, NoReturn
 
-from apistar.exceptions import ValidationError
+from apistar.exceptions import HTTPException, ValidationError
 
 __all__ = ["ApplicationError", "abort", "is_expected", "new_request_id"]
 
@@ -61,11 +61,12 @@ def is_expected(error: BaseException) -> bool:
 
     Expected: :class:`ApplicationError` (:func:`abort`), an ``AssertionError`` carrying
     a message or a code (``assert cond, (code, msg)``, ``assert cond, "msg"``, a
-    ``require`` failure), a validation error, and any exception whose first argument is
-    an error code or a tuple or list led by one (``raise Exception(401)``). Anything else
-    (``KeyError``, ``RuntimeError("...")``, a bare ``assert cond``) is unexpected.
+    ``require`` failure), a validation error, a framework HTTP error (``BadRequest``...),
+    and any exception whose first argument is an error code or a tuple or list led by one
+    (``raise Exception(401)``). Anything else (``KeyError``, ``RuntimeError("...")``, a
+    bare ``assert cond``) is unexpected.
     """
-    if isinstance(error, ApplicationError | ValidationError):
+    if isinstance(error, ApplicationError | ValidationError | HTTPException):
         return True
     if not error.args:
         return False
