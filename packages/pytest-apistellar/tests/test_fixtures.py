@@ -21,7 +21,10 @@ pythonpath = .
 asyncio_mode = {mode}
 asyncio_default_fixture_loop_scope = function
 asyncio_default_test_loop_scope = {loop_scope}
-filterwarnings = error
+filterwarnings =
+    error
+    # uvicorn releases before 0.31 import websockets' deprecated legacy API
+    ignore:websockets:DeprecationWarning
 """
 
 WEB_APP = """
@@ -596,5 +599,8 @@ def test_unconfigured_async_tests_just_run(pytester: pytest.Pytester):
     result.assert_outcomes(passed=3)
     pytester.makeini("[pytest]\napistellar_mark_async_tests = false\n")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--strict-config")
-    result.assert_outcomes(passed=1, failed=2)
+    outcomes = result.parseoutcomes()
+    # pytest before 8.4 skips such tests, later ones fail them
+    assert outcomes.get("passed") == 1
+    assert outcomes.get("failed", 0) + outcomes.get("skipped", 0) == 2
     result.stdout.fnmatch_lines(["*async def functions are not natively supported*"])

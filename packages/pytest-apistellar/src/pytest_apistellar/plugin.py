@@ -218,8 +218,10 @@ def server(app: Any) -> Iterator[Any]:
     """
     from apistellar_web.testing import LiveServer
 
-    # lifespan "auto", as the in-process clients: an app without lifespan is served too
-    with LiveServer(TestApp(app, apply_overrides=True), lifespan="auto") as live:
+    # lifespan "auto", as the in-process clients: an app without lifespan is served too;
+    # the asyncio loop, as the original: uvicorn before 0.36 set uvloop's policy for the
+    # whole process, which left pytest-asyncio's main thread without a loop
+    with LiveServer(TestApp(app, apply_overrides=True), lifespan="auto", loop="asyncio") as live:
         live.app = app  # type: ignore[attr-defined]
         yield live
 
