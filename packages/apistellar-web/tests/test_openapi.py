@@ -279,6 +279,8 @@ def test_request_bodies(document):
     assert set(upload["content"]) == {"multipart/form-data"} and upload["required"] is True
     parts = upload["content"]["multipart/form-data"]["schema"]
     assert parts["required"] == ["caption"]
+    assert parts["properties"]["file"]["format"] == "binary"  # a file chooser on /docs
+    assert parts["properties"]["file"]["description"] == "the pictures"  # :param file:
     assert parts["additionalProperties"]["anyOf"][0]["format"] == "binary"
     raw = paths["/books/raw"]["post"]["requestBody"]
     assert raw["content"]["application/json"]["schema"] == {} and raw["required"] is False

@@ -159,7 +159,7 @@ def _parameters(operation: Operation, components: Components) -> list[dict[str, 
     return items
 
 
-def _form_schema(body: Body, components: Components) -> dict[str, Any]:
+def _form_schema(body: Body, components: Components, file_text: str) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required: list[str] = []
     for form_field in body.fields:
@@ -171,6 +171,9 @@ def _form_schema(body: Body, components: Components) -> dict[str, Any]:
         properties[form_field.name] = text
         if form_field.required:
             required.append(form_field.name)
+    if body.files:  # any part name is read; "file" gives the docs page a file chooser
+        described = file_text or "a file; parts of any other name are read too"
+        properties.setdefault("file", {**_BINARY, "description": described})
     schema: dict[str, Any] = {"type": "object"}
     if properties:
         schema["properties"] = properties
@@ -180,20 +183,18 @@ def _form_schema(body: Body, components: Components) -> dict[str, Any]:
         schema["additionalProperties"] = {"anyOf": [_BINARY, {"type": "string"}]}
     if body.model is not None:
         model = components.ref(body.model)
-        return {"allOf": [model, schema]} if properties or body.files else model
+        return {"allOf": [model, schema]} if properties else model
     return schema
 
 
-def _request_body(body: Body, components: Components) -> dict[str, Any]:
+def _request_body(body: Body, components: Components, file_text: str = "") -> dict[str, Any]:
     if body.kind == "json":
         schema = components.ref(body.model) if body.model is not None else {}
         content: dict[str, Any] = {_JSON: {"schema": schema, **_example(body)}}
     else:
-        schema = _form_schema(body, components)
+        schema = _form_schema(body, components, file_text)
         media = [_MULTIPART] if body.files else [_FORM, _MULTIPART]
         content = {kind: {"schema": schema, **_example(body)} for kind in media}
-        if body.files:
-            content[_MULTIPART]["encoding"] = {}
     result: dict[str, Any] = {"content": content, "required": body.required}
     if body.description:
         result["description"] = body.description
@@ -288,7 +289,8 @@ def _operation(operation: Operation, components: Components, error_status: int) 
     if parameters:
         item["parameters"] = parameters
     if operation.body is not None:
-        item["requestBody"] = _request_body(operation.body, components)
+        body = _request_body(operation.body, components, operation.file_description)
+        item["requestBody"] = body
     item["responses"] = _responses(operation, components, error_status)
     return item
 
