@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-JOBS = '''
+JOBS = """
 import asyncio
 
 from apistellar_solo import Solo
@@ -34,7 +34,7 @@ class Forever(Solo):
 
     async def teardown(self) -> None:
         pass
-'''
+"""
 
 
 @pytest.fixture
@@ -64,7 +64,9 @@ def _start(project: Path, solo: str) -> subprocess.Popen[str]:
 
 
 def _levels(stderr: str, text: str) -> list[str]:
-    return [line.split(": ", 1)[0].rsplit(" ", 1)[-1] for line in stderr.splitlines() if text in line]
+    return [
+        line.split(": ", 1)[0].rsplit(" ", 1)[-1] for line in stderr.splitlines() if text in line
+    ]
 
 
 def _solo_levels(stderr: str) -> set[str]:
