@@ -21,8 +21,8 @@ Envelopes (wire formats kept from the original):
 
 Logging, on the logger ``apistellar.errors``: an expected application error (one raised on
 purpose, see :func:`apistellar_web.errors.is_expected`) at INFO without a traceback, any
-other exception at ERROR with it. ``Return()`` and framework HTTP errors are not logged
-here (the access log has their status).
+other exception at ERROR with it. ``Return()`` is not logged, nor are framework HTTP
+errors answered with their HTTP envelope (the access log has their status).
 
 With the ``UNEXPECTED_ERRORS_AS_500`` setting (on in newly scaffolded projects), an
 unexpected exception answers HTTP **500** with the HTTP envelope ``{"type": "http",
