@@ -16,6 +16,8 @@ from typing import Any
 
 import httpx
 
+from apistellar_config import override_settings
+
 from .overrides import active_overrides, startup_attributes
 
 __all__ = ["AppRunner", "AsyncRunnerTransport", "LifespanError", "RunnerTransport", "TestApp"]
@@ -46,8 +48,6 @@ class TestApp:
         if scope["type"] == "lifespan":
             await self.app(scope, receive, send)
             return
-        from apistellar_config import override_settings
-
         overrides = active_overrides()
         if self.apply_overrides and overrides:
             with override_settings(overrides), startup_attributes(self.app, overrides):
