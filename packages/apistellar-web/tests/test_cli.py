@@ -226,3 +226,60 @@ def test_solo_scaffold_needs_the_project_folder(project, tmp_path):
     solo = (project / "src/demoapp/demoapp/cleanup/solo.py").read_text()
     assert "class Cleanup(Solo)" in solo and "async def teardown" in solo
     assert 'app_name = "demoapp"' in (project / "src/demoapp/solo_app.py").read_text()
+
+
+def test_version_and_no_project_errors(tmp_path):
+    from importlib import metadata
+
+    import apistellar_web
+
+    version = run("apistellar", "--version", cwd=tmp_path)
+    assert version.returncode == 0
+    assert f"apistellar-web {metadata.version('apistellar-web')}" in version.stdout.splitlines()
+    assert apistellar_web.__version__ == metadata.version("apistellar-web")
+    for command in (("apistellar", "routes"), ("apistellar", "serve")):
+        result = run(*command, cwd=tmp_path)
+        assert result.returncode == 2 and "No apistellar project in" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_serve_answers_over_a_socket(project):
+    import httpx
+
+    from apistellar_web.testing import free_port, wait_for_port
+
+    app_dir = project / "src" / "demoapp"
+    controller = app_dir / "demoapp" / "article" / "controller.py"
+    original = controller.read_text()
+    controller.write_text(
+        original.replace("    pass\n", "")
+        + "\n    @get('/')\n    def index(self):\n        return {'served': True}\n"
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "apistellar"), "serve", "--port", str(port), "--log-level", "warning"],
+        cwd=app_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, server, timeout=60)
+        assert httpx.get(f"http://127.0.0.1:{port}/article/").json() == {"served": True}
+    finally:
+        server.terminate()
+        server.wait(20)
+        controller.write_text(original)
+
+
+def test_templates_option_replaces_a_builtin_task(tmp_path):
+    custom = tmp_path / "custom" / "service"
+    custom.mkdir(parents=True)
+    (custom / "controller.py.tmpl").write_text(
+        "# {{ class_name }} {{ module_name }} {{ father }}\n"
+    )
+    result = run(
+        "apistellar", "create", "service", "-t", str(tmp_path / "custom"), "a-b", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "a_b" / "controller.py").read_text() == "# AB a_b Controller\n"
+    assert not (tmp_path / "a_b" / "service.py").exists()
