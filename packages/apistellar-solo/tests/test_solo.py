@@ -139,3 +139,33 @@ def test_solo_is_abstract_and_named_after_its_class():
         async def teardown(self) -> None: ...
 
     assert Nightly.command() == "nightly" and Nightly().logger.name == "solo.nightly"
+
+
+def test_start_without_argv_exits_the_process_and_help_lists_every_solo(project):
+    script = (
+        f"import sys; sys.path.insert(0, {str(project)!r});"
+        "from apistellar_solo import SoloManager;"
+        f"SoloManager('proj', current_dir={str(project)!r}).start()"  # no sys.exit, as solo_app.py
+    )
+    bare = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert bare.returncode == 1
+    assert "Command 'count'" in bare.stdout and "Command 'forever'" in bare.stdout
+    apistellar = Path(sys.executable).with_name("apistellar")
+    helped = subprocess.run(
+        [str(apistellar), "solo", "-h"], cwd=project, capture_output=True, text=True, timeout=60
+    )
+    assert helped.returncode == 0, helped.stderr
+    assert (
+        "usage: apistellar solo count [-h] [--settings SETTINGS] [--times TIMES]" in helped.stdout
+    )
+
+
+def test_apistellar_solo_configures_logging(project):
+    apistellar = Path(sys.executable).with_name("apistellar")
+    result = subprocess.run(
+        [str(apistellar), "solo", "count"], cwd=project, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Task result: 'side job'" in result.stderr and "Starting worker" in result.stderr
