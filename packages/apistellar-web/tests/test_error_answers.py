@@ -307,12 +307,16 @@ def test_what_counts_as_expected(error, expected):
 
 
 @pytest.fixture(scope="module")
-def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``apistellar create project shop`` run for real; returns the folder of web_app.py."""
+def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``apistellar create project guarded`` run for real; yields the folder of web_app.py.
+
+    The project package is imported in this process: it is dropped again at the end, so
+    other modules' projects of their own name never clash with it.
+    """
     where = tmp_path_factory.mktemp("scaffold")
     apistellar = Path(sys.executable).with_name("apistellar")
     result = subprocess.run(
-        [str(apistellar), "create", "project", "shop"],
+        [str(apistellar), "create", "project", "guarded"],
         cwd=where,
         capture_output=True,
         text=True,
@@ -320,8 +324,8 @@ def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    app_dir = where / "shop" / "src" / "shop"
-    (app_dir / "shop" / "boom.py").write_text(
+    app_dir = where / "guarded" / "src" / "guarded"
+    (app_dir / "guarded" / "boom.py").write_text(
         textwrap.dedent(
             f"""
             from apistellar import Controller, get, route
@@ -335,14 +339,16 @@ def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Path:
             """
         )
     )
-    return app_dir
+    yield app_dir
+    for name in [n for n in sys.modules if n == "guarded" or n.startswith("guarded.")]:
+        del sys.modules[name]
 
 
 def test_a_scaffolded_project_answers_unexpected_errors_with_500(scaffolded, logs):
     settings = (scaffolded / "settings.py").read_text()
     assert "UNEXPECTED_ERRORS_AS_500 = True" in settings
     assert "JSON_REQUIRE_CONTENT_TYPE = True" in settings
-    app = Application("shop", current_dir=scaffolded)
+    app = Application("guarded", current_dir=scaffolded)
     with LiveServer(app) as server:
         response = _get(server, "/boom/")
     assert response.status_code == 500 and "hunter2" not in response.text
