@@ -149,3 +149,44 @@ def test_apistellar_shell_command_runs_real_ipython(project):
         env=env,
     )
     assert "ALIAS hi" in alias.stdout, alias.stdout + alias.stderr
+
+
+def test_a_real_terminal_session(project):
+    """``apistellar shell`` on a pseudo-terminal, IPython's full prompt: a plain cell's
+    ``inject`` returns the value, a Mocker mocks, an unmockable type is refused."""
+    import re
+
+    import pexpect
+
+    env = {**os.environ, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    env.pop("PYTHONPATH", None)
+    child = pexpect.spawn(
+        str(Path(sys.executable).with_name("apistellar")),
+        ["shell"],
+        cwd=str(project),
+        env=env,
+        encoding="utf-8",
+        timeout=90,
+        dimensions=(50, 200),
+    )
+    ansi = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
+    count = 1
+
+    def cell(line: str | None) -> str:
+        nonlocal count
+        if line is not None:
+            child.sendline(line)
+            count += 1
+        child.expect(rf"In \[(?:\x1b\[[0-9;]*m)*{count}(?:\x1b\[[0-9;]*m)*\]: ")
+        return ansi.sub("", child.before)
+
+    try:
+        cell(None)
+        assert "hello from the project" in cell("inject(Greeter).hello()")
+        cell("fake = Greeter(); m = Mocker(); m.add_mock(Greeter, fake); mock(m)")
+        assert "True" in cell("inject(Greeter) is fake")
+        assert "cannot be mocked" in cell("mock(Clock, Clock())")
+        child.sendline("exit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
