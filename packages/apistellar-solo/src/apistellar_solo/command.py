@@ -1,6 +1,8 @@
 """``apistellar solo <name> [options]``, added through the ``apistellar.commands`` entry point.
 
-Run in the project folder (next to ``web_app.py``), as ``python solo_app.py``: the same
+Run in the project folder (next to ``web_app.py`` or ``solo_app.py``, whose
+``Application(...)``/``SoloManager(...)`` call names the project), as ``python
+solo_app.py``: the same
 solos, the same ``-h``, and logging configured as the generated ``solo_app.py`` does
 (INFO and its format) when nothing configured it before.
 """
@@ -10,6 +12,8 @@ import logging
 import sys
 from pathlib import Path
 from typing import Any
+
+from apistellar_web.app import project_arguments
 
 from ._solo import LOG_DATE_FORMAT, LOG_FORMAT, SoloManager
 
@@ -45,6 +49,9 @@ def _run(args: argparse.Namespace) -> int:
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(level=args.log_level, format=LOG_FORMAT, datefmt=LOG_DATE_FORMAT)
-    manager = SoloManager(folder.name, current_dir=folder)
+    # The project's name as its launcher (web_app.py, solo_app.py) gives it, so a
+    # project in a folder of another name finds its package too.
+    name = project_arguments(folder).get("app_name", folder.name)
+    manager = SoloManager(name, current_dir=folder)
     manager.prog = "apistellar solo"
     return manager.start(args.arguments)

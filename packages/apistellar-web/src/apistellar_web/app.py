@@ -69,7 +69,7 @@ from .routing import ROUTES_ATTR, Controller, RouteSpec, controller_chain
 from .staticfiles import static_route
 from .types.messages import set_messages
 
-__all__ = ["DEFAULT_SETTINGS", "Application", "format_routes", "show_routes"]
+__all__ = ["DEFAULT_SETTINGS", "Application", "format_routes", "project_arguments", "show_routes"]
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -738,10 +738,25 @@ def format_routes(app: Application) -> str:
     return "\n".join(lines)
 
 
+def project_arguments(folder: str | Path) -> dict[str, str]:
+    """``app_name`` and ``package`` of the project in ``folder``, as its launcher names them.
+
+    Read from the ``Application(...)`` call of ``web_app.py``, else the
+    ``SoloManager(...)`` call of ``solo_app.py``, without running either file; empty when
+    neither names them (the folder's name is then the project's name).
+    """
+    for launcher in ("web_app.py", "solo_app.py"):
+        found = _web_app_arguments(Path(folder) / launcher)
+        if found:
+            return found
+    return {}
+
+
 def _web_app_arguments(web_app: Path) -> dict[str, str]:
-    """``app_name`` and ``package`` of the ``Application(...)`` call in ``web_app.py``,
-    read from its source without running it (string literals, or module-level names
-    bound to one, as the original's template wrote ``app_name = "erp"``)."""
+    """``app_name`` and ``package`` of the ``Application(...)`` (or ``SoloManager(...)``)
+    call in a launcher such as ``web_app.py``, read from its source without running it
+    (string literals, or module-level names bound to one, as the original's template wrote
+    ``app_name = "erp"``)."""
     try:
         tree = ast.parse(web_app.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
@@ -764,7 +779,7 @@ def _web_app_arguments(web_app: Path) -> dict[str, str]:
             continue
         func = node.func
         called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-        if called != "Application":
+        if called not in ("Application", "SoloManager"):
             continue
         found: dict[str, str] = {}
         first = node.args[0] if node.args else None
