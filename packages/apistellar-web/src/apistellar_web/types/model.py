@@ -179,8 +179,20 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
         force_format: bool = True,
     ) -> "Type":
         """Build a (formatted) instance: also what lets a model act as a validator."""
-        if isinstance(value, cls) and (value.formatted or not force_format):
-            return value
+        if type(value) is not dict and isinstance(value, cls):
+            if value.formatted or not force_format:
+                return value
+        elif force_format and type(value) is dict and _plain_construction(cls):
+            # what cls(value).format(...) does, without its generic steps
+            definitions = dict(definitions or {})
+            definitions[cls.__name__] = cls.validator
+            validated = cls.validator.validate(
+                value, definitions=definitions, allow_coerce=allow_coerce
+            )
+            instance = object.__new__(cls)
+            object.__setattr__(instance, "_dict", validated)
+            object.__setattr__(instance, "formatted", True)
+            return instance
         instance = cls(value if isinstance(value, Mapping) else value)
         if force_format:
             instance.format(allow_coerce=allow_coerce, definitions=definitions)
@@ -322,6 +334,25 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
 
 
 _INTERFACE = frozenset(dir(Type)) - {"formatted"}
+_PLAIN = "_apistellar_plain_construction"
+
+
+def _plain_construction(cls: type) -> bool:
+    """Whether ``cls(data).format()`` is Type's own (no override of how an instance is
+    made, filled or formatted), so :meth:`Type.validate` may build it directly."""
+    known = cls.__dict__.get(_PLAIN)
+    if known is None:
+        made: Any = cls
+        known = (
+            made.__init__ is Type.__init__
+            and made.format is Type.format
+            and made.__new__ is object.__new__
+            and made.__setattr__ is Type.__setattr__
+            and type(made).__call__ is type.__call__
+            and not getattr(made, "__abstractmethods__", None)
+        )
+        setattr(cls, _PLAIN, known)
+    return bool(known)
 
 
 class AsyncType(Type):

@@ -524,6 +524,174 @@ def _run(validator: Any, value: Any, definitions: dict[str, Any], allow_coerce: 
     return validator.validate(value, definitions=definitions, allow_coerce=allow_coerce)
 
 
+class _Slow(Exception):  # noqa: N818 - a signal, not an error
+    """A compiled check cannot decide: the full check decides."""
+
+
+_SLOW = _Slow()
+_UNCOMPILED: Any = object()
+_Check = Any  # Callable[[Any], Any]: the value, or raise _SLOW
+
+
+def _string_check(child: Any) -> Any:
+    if type(child) is not String or child.format is not None or child._own_formatter is not None:
+        return None
+    enum, low, high, regex = child.enum, child.min_length, child.max_length, child._regex
+    if enum is None and low is None and high is None and regex is None:
+
+        def plain(value: Any) -> Any:
+            if type(value) is str:
+                return value
+            raise _SLOW
+
+        return plain
+
+    def constrained(value: Any) -> Any:
+        if (
+            type(value) is not str
+            or (enum is not None and value not in enum)
+            or (low is not None and len(value) < low)
+            or (high is not None and len(value) > high)
+            or (regex is not None and not regex.search(value))
+        ):
+            raise _SLOW
+        return value
+
+    return constrained
+
+
+def _numeric_check(child: Any) -> Any:
+    kind = type(child)
+    if (kind is not Integer and kind is not Number) or child.multiple_of is not None:
+        return None
+    enum, low, high = child.enum, child.minimum, child.maximum
+    low_open, high_open = child.exclusive_minimum, child.exclusive_maximum
+    is_float = kind is Number
+
+    def check(value: Any) -> Any:
+        kind_of = type(value)
+        if kind_of is int:
+            if is_float:
+                value = float(value)
+        elif not (is_float and kind_of is float and value - value == 0.0):  # finite floats
+            raise _SLOW
+        if (
+            (enum is not None and value not in enum)
+            or (low is not None and (value <= low if low_open else value < low))
+            or (high is not None and (value >= high if high_open else value > high))
+        ):
+            raise _SLOW
+        return value
+
+    return check
+
+
+def _boolean_check(child: Any) -> Any:
+    if type(child) is not Boolean:
+        return None
+
+    def check(value: Any) -> Any:
+        if type(value) is bool:
+            return value
+        raise _SLOW
+
+    return check
+
+
+def _any_check(child: Any) -> Any:
+    return (lambda value: value) if type(child) is _AnyValidator else None
+
+
+def _field_check(child: Any) -> Any:
+    """A fast check of the common, valid values of ``child`` (``None``: none for it)."""
+    for make in (_string_check, _numeric_check, _boolean_check, _any_check):
+        check = make(child)
+        if check is not None:
+            return check
+    return None
+
+
+def _compile_object(validator: "Object") -> Any:
+    """Compile ``validator``'s walk once, with fast checks of the common valid values.
+
+    The compiled function walks the fields as :meth:`Object.check` does -- same results,
+    same errors in the same order -- but accepts a plain valid value of a plain field
+    without calling its validator; it raises ``_Slow`` only before validating anything,
+    for what only the full walk answers (the depth limit, non-string keys). ``None``
+    when the object's options need the full walk every time.
+    """
+    if (
+        type(validator) is not Object
+        or validator._patterns
+        or validator.min_properties is not None
+        or validator.max_properties is not None
+        or validator.additional_properties not in (None, True, False)
+    ):
+        return None
+    required = set(validator.required)
+    labels = validator._labels
+    fields: list[tuple[str, Any, Any, str, int]] = []
+    for key, child in validator.properties.items():
+        if key in required:
+            missing = 1
+        elif hasattr(child, "has_default") and child.has_default():
+            missing = 2
+        else:
+            missing = 0
+        fields.append((key, _field_check(child), child, labels[key], missing))
+    names = frozenset(validator.properties)
+    extras = validator.additional_properties
+    def_name = validator.def_name
+
+    def fast(value: dict[str, Any], definitions: dict[str, Any] | None, allow_coerce: bool) -> Any:
+        depth = _depth(definitions) + 1
+        if depth > MAX_DEPTH:
+            raise _SLOW
+        extra_keys = not names.issuperset(value)
+        if extra_keys and any(not isinstance(key, str) for key in value):
+            raise _SLOW
+        nested: dict[str, Any] | None = None
+        validated: dict[str, Any] = {}
+        errors: dict[str, Any] = {}
+        for key, check, child, label, missing in fields:
+            if key in value:
+                item = value[key]
+                if check is not None:
+                    try:
+                        validated[key] = check(item)
+                        continue
+                    except _Slow:
+                        pass
+            elif missing == 1:
+                errors[label] = validator.error_message("required", field_name=key)
+                continue
+            elif missing == 2:
+                item = child.get_default()
+            else:
+                continue
+            if nested is None:
+                nested = dict(definitions or {})
+                nested["__depth__"] = depth
+                if def_name is not None:
+                    nested.setdefault(def_name, validator)
+            try:
+                validated[key] = child.validate(item, definitions=nested, allow_coerce=allow_coerce)
+            except ValidationError as error:
+                errors[label] = error.detail
+        if extra_keys and extras is not None:
+            for key, item in value.items():
+                if key not in names:
+                    if extras is True:
+                        validated[key] = item
+                    else:
+                        errors[key] = validator.error_message("invalid_property")
+        if errors:
+            raise ValidationError(errors)
+        return validated
+
+    return fast
+
+
 class Object(Validator):
     """A mapping with declared properties (``additional_properties=None`` drops extras)."""
 
@@ -558,10 +726,19 @@ class Object(Validator):
         self._labels = {
             key: getattr(child, "title", "") or key for key, child in self.properties.items()
         }
+        self._fast: Any = _UNCOMPILED
 
     def check(self, value: Any, definitions: dict[str, Any] | None, allow_coerce: bool) -> Any:
         if not isinstance(value, Mapping):
             self.error("type")
+        fast = self._fast
+        if fast is _UNCOMPILED:
+            fast = self._fast = _compile_object(self)
+        if fast is not None and type(value) is dict:
+            try:
+                return fast(value, definitions, allow_coerce)
+            except _Slow:
+                pass  # what only the full walk below answers
         definitions = _child_definitions(definitions, self)
         if self.def_name is not None:
             definitions.setdefault(self.def_name, self)
