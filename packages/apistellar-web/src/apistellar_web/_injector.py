@@ -6,18 +6,22 @@ result under a key. Component steps are skipped when their key is already in the
 so a value is resolved at most once per request and the error path reuses what the normal
 path resolved -- without the plan ever depending on request state (the original's plan
 cache did, which turned 404s into 200s).
+
+A plan is compiled, on its first run, into one generated coroutine function that makes
+its calls in order (keyword arguments read from the state, awaits decided at start-up),
+so a request pays for no generic step loop; :func:`run_steps` runs it.
 """
 
 import asyncio
 import inspect
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from apistar.server.components import ReturnValue
 
 from .exceptions import ConfigurationError
 
-__all__ = ["Injector", "Step", "run_steps"]
+__all__ = ["Injector", "Plan", "Step", "compile_plan", "run_steps"]
 
 
 class Step(NamedTuple):
@@ -152,7 +156,7 @@ class Injector:
         funcs: Iterable[Callable[..., Any]],
         *,
         threaded: Callable[[Callable[..., Any]], bool] = lambda func: False,
-    ) -> list[Step]:
+    ) -> "Plan":
         """Return the steps that run ``funcs`` in order, each after its dependencies.
 
         Raises:
@@ -174,11 +178,82 @@ class Injector:
                 in_thread=threaded(func),
                 owner=_name(func),
             )
-        return steps
+        return Plan(steps)
+
+
+Runner = Callable[[dict[str, Any]], Awaitable[Any]]
+
+
+class Plan(list[Step]):
+    """The steps of a plan, and the coroutine function they compile to (on first run)."""
+
+    __slots__ = ("_compiled", "_compiled_length")
+
+    def __init__(self, steps: Iterable[Step] = ()) -> None:
+        super().__init__(steps)
+        self._compiled: Runner | None = None
+        self._compiled_length = -1
+
+    @property
+    def run(self) -> Runner:
+        """``await plan.run(state)``: the plan's calls, compiled (again if steps changed)."""
+        if self._compiled is None or self._compiled_length != len(self):
+            self._compiled = compile_plan(self)
+            self._compiled_length = len(self)
+        return self._compiled
+
+
+def compile_plan(steps: Sequence[Step]) -> Runner:
+    """One coroutine function doing what :func:`run_steps` does with ``steps``.
+
+    Each step becomes a call with its keyword arguments read from the state; whether to
+    await it (or run it in a thread) and where its result goes are decided here, once.
+    """
+    namespace: dict[str, Any] = {
+        "_isawaitable": inspect.isawaitable,
+        "_to_thread": asyncio.to_thread,
+    }
+    lines = ["async def run(state):", "    value = None"]
+    for index, step in enumerate(steps):
+        func, is_async, kwargs, consts, output, set_return, reusable, in_thread = step
+        namespace[f"f{index}"] = func
+        arguments = [f"{name}=state[{key!r}]" for name, key in kwargs.items()]
+        for number, (name, const) in enumerate(consts.items()):
+            namespace[f"c{index}_{number}"] = const
+            arguments.append(f"{name}=c{index}_{number}")
+        call = f"f{index}({', '.join(arguments)})"
+        indent = "    "
+        if reusable:
+            lines.append(f"    if {output!r} not in state:")
+            indent = "        "
+        if in_thread:
+            threaded = ", ".join([f"f{index}", *arguments])
+            lines.append(f"{indent}value = await _to_thread({threaded})")
+        elif is_async:
+            lines.append(f"{indent}value = await {call}")
+        else:
+            lines.append(f"{indent}value = {call}")
+            if is_async is None:
+                lines.append(f"{indent}if _isawaitable(value):")
+                lines.append(f"{indent}    value = await value")
+        stores = [f"state[{output!r}] = value"]
+        if set_return and output != "return_value":
+            stores.append('state["return_value"] = value')
+        if output == "response":  # a hook that returns nothing keeps the current response
+            lines.append(f"{indent}if value is not None:")
+            indent += "    "
+        lines += [indent + store for store in stores]
+    lines.append("    return value")
+    code = compile("\n".join(lines), f"<plan of {len(steps)} steps>", "exec")
+    exec(code, namespace)  # noqa: S102 - source generated above from the plan's own steps
+    run: Runner = namespace["run"]
+    return run
 
 
 async def run_steps(steps: Sequence[Step], state: dict[str, Any]) -> Any:
     """Run a plan against ``state``; return the value of the last step."""
+    if isinstance(steps, Plan):
+        return await steps.run(state)
     value: Any = None
     for func, is_async, kwargs, consts, output, set_return, reusable, in_thread in steps:
         if reusable and output in state:
