@@ -92,12 +92,65 @@ def _fast_pattern(url: str, handler: Callable[..., Any]) -> tuple[re.Pattern[str
     return re.compile("^" + "".join(parts) + r"\Z"), converters
 
 
+def _literal_prefix(url: str) -> list[str]:
+    """The ``/``-separated segments of ``url`` before the first one with a parameter."""
+    segments = url.split("/")
+    for index, segment in enumerate(segments):
+        if "{" in segment:
+            return segments[:index]
+    return segments
+
+
+_Candidate = tuple[re.Pattern[str], dict[str, Any], Route]
+
+
+class _Segments:
+    """Dynamic routes filed under their leading literal segments.
+
+    A path can only match a route whose literal segments it starts with, so matching
+    tries the routes on the path's own branch -- not every route of the app.
+    """
+
+    __slots__ = ("children", "routes")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Segments] = {}
+        self.routes: list[_Candidate] = []
+
+    def add(self, prefix: list[str], candidate: _Candidate) -> None:
+        node = self
+        for segment in prefix:
+            child = node.children.get(segment)
+            if child is None:
+                child = node.children[segment] = _Segments()
+            node = child
+        node.routes.append(candidate)
+
+    def match(self, path: str) -> tuple[Route, re.Match[str], dict[str, Any]] | None:
+        """The one route whose pattern matches ``path``; ``None`` for none or several."""
+        found = None
+        node: _Segments | None = self
+        segments = iter(path.split("/"))
+        while node is not None:
+            for regex, converters, item in node.routes:
+                match = regex.match(path)
+                if match is not None:
+                    if found is not None:
+                        return None  # ambiguous: let werkzeug's ordering decide
+                    found = (item, match, converters)
+            segment = next(segments, None)
+            node = None if segment is None else node.children.get(segment)
+        return found
+
+
 class Router:
     """Match ``(path, method)`` to a route; build URLs from route names.
 
     Static URLs are found in a dict; a URL that exactly one dynamic route of the method
-    matches is found with precompiled regexes; everything else (several candidates, 404,
-    405, trailing-slash redirects) is decided by werkzeug's matcher.
+    matches is found with precompiled regexes, tried only on the routes whose leading
+    literal segments the path starts with (a tree of those segments, so the cost does not
+    grow with the number of routes); everything else (several candidates, 404, 405,
+    trailing-slash redirects) is decided by werkzeug's matcher.
     """
 
     def __init__(self, routes: Iterable[Route]) -> None:
@@ -106,7 +159,7 @@ class Router:
         ws_rules: list[Rule] = []
         self.by_name: dict[str, Route] = {}
         self.static: dict[tuple[str, str], Route] = {}
-        self.dynamic: dict[str, list[tuple[re.Pattern[str], dict[str, Any], Route]]] = {}
+        self.dynamic: dict[str, _Segments] = {}
         seen: dict[tuple[str, str, bool], Route] = {}
         for item in self.routes:
             key = (item.method, item.url, item.websocket)
@@ -132,7 +185,8 @@ class Router:
                     self.static.setdefault(("HEAD", item.url), item)
             elif not item.websocket:
                 regex, converters = _fast_pattern(item.url, item.handler)
-                self.dynamic.setdefault(item.method, []).append((regex, converters, item))
+                tree = self.dynamic.setdefault(item.method, _Segments())
+                tree.add(_literal_prefix(item.url), (regex, converters, item))
         self.adapter = Map(rules, strict_slashes=True, merge_slashes=False).bind("localhost")
         self.ws_adapter = Map(ws_rules, strict_slashes=True, merge_slashes=False).bind("localhost")
 
@@ -145,13 +199,9 @@ class Router:
             if hit is not None:
                 return hit, {}
             found = None
-            for regex, converters, item in self.dynamic.get(method, ()):
-                match = regex.match(path)
-                if match is not None:
-                    if found is not None:
-                        found = None  # ambiguous: let werkzeug's ordering decide
-                        break
-                    found = (item, match, converters)
+            tree = self.dynamic.get(method)
+            if tree is not None:
+                found = tree.match(path)
             if found is not None:
                 item, match, converters = found
                 try:
