@@ -229,13 +229,32 @@ def decode_body(body: bytes, content_type: str | None, limits: BodyLimits | None
         if limits.require_json_type:
             raise UnsupportedMediaType()
         return _json(body, limits)
-    media, options = parse_options_header(content_type)
-    media = media.lower()
-    if media == "application/json" or media.endswith("+json"):
+    kind, charset = _media_kind(content_type)
+    if kind == "json":
         return _json(body, limits)
-    if media == "application/x-www-form-urlencoded":
-        return _urlencoded(body, options.get("charset", "utf-8"), limits)
+    if kind == "form":
+        return _urlencoded(body, charset, limits)
     raise UnsupportedMediaType()
+
+
+_MEDIA_SEEN: dict[str, tuple[str, str]] = {}
+
+
+def _media_kind(content_type: str) -> tuple[str, str]:
+    """``("json" | "form" | "", charset)`` of a Content-Type (the few an app sees kept)."""
+    known = _MEDIA_SEEN.get(content_type)
+    if known is None:
+        media, options = parse_options_header(content_type)
+        media = media.lower()
+        if media == "application/json" or media.endswith("+json"):
+            known = ("json", "")
+        elif media == "application/x-www-form-urlencoded":
+            known = ("form", options.get("charset", "utf-8"))
+        else:
+            known = ("", "")
+        if len(_MEDIA_SEEN) < 256:
+            _MEDIA_SEEN[content_type] = known
+    return known
 
 
 async def decode_request_body(
@@ -249,10 +268,12 @@ async def decode_request_body(
 
 
 def _expects_continue(scope: Mapping[str, Any]) -> bool:
-    return any(
-        name.lower() == b"expect" and value.strip().lower() == b"100-continue"
-        for name, value in scope.get("headers", ())
-    )
+    for name, value in scope.get("headers", ()):
+        # the length first: most requests have no header of six letters to lower-case
+        if len(name) == 6 and name.lower() == b"expect":
+            if value.strip().lower() == b"100-continue":
+                return True
+    return False
 
 
 def _declares_body(scope: Mapping[str, Any]) -> bool:

@@ -37,7 +37,7 @@ def make_headers(scope: ASGIScope) -> http.Headers:
     ]
     headers = http.Headers.__new__(http.Headers)
     headers._list = items
-    headers._dict = {k: v for k, v in reversed(items)}
+    headers._dict = dict(reversed(items))  # the first value of a name wins
     return headers
 
 
@@ -91,12 +91,24 @@ class QueryStringComponent(Component):
         return http.QueryString(scope.get("query_string", b"").decode("latin-1"))
 
 
+def parse_query(text: str) -> list[tuple[str, str]]:
+    """``parse_qsl(text, keep_blank_values=True)``, split by hand when nothing is escaped."""
+    if "%" in text or "+" in text:
+        return parse_qsl(text, keep_blank_values=True)
+    pairs = []
+    for part in text.split("&"):
+        if part:
+            name, _, value = part.partition("=")
+            pairs.append((name, value))
+    return pairs
+
+
 class QueryParamsComponent(Component):
     def resolve(self, scope: ASGIScope) -> http.QueryParams:
         query = scope.get("query_string", b"")
         if not query:
             return http.QueryParams()
-        return http.QueryParams(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
+        return http.QueryParams(parse_query(query.decode("latin-1")))
 
 
 class QueryParamComponent(Component):
@@ -143,10 +155,18 @@ async def cached_body(
     return body
 
 
+_MULTIPART_SEEN: dict[str, bool] = {}
+
+
 def _is_multipart(content_type: str | None) -> bool:
     if not content_type:
         return False
-    return content_type.split(";", 1)[0].strip().lower() == "multipart/form-data"
+    known = _MULTIPART_SEEN.get(content_type)
+    if known is None:
+        known = content_type.split(";", 1)[0].strip().lower() == "multipart/form-data"
+        if len(_MULTIPART_SEEN) < 256:  # the few Content-Types an app sees, not every one
+            _MULTIPART_SEEN[content_type] = known
+    return known
 
 
 class BodyComponent(Component):

@@ -602,8 +602,9 @@ class Application:
             response = await self._error_response(error, state)
         state["response"] = response
         try:
-            await run_steps(self._response_plan, state)
-            response = state["response"]
+            if self._response_plan:  # no on_response hook: nothing to run
+                await run_steps(self._response_plan, state)
+                response = state["response"]
         except Return as short_cut:  # Return() in an on_response hook: its value is the answer
             response = short_cut.response
         except Exception as error:
@@ -632,7 +633,8 @@ class Application:
                 headers = response_headers(response)
         coroutinelocal.clear()
         try:
-            headers = await progress.settle(scope, response.status_code, headers)
+            if not progress.done:  # a body read to its end needs no settling
+                headers = await progress.settle(scope, response.status_code, headers)
             if isinstance(response, FileResponse):
                 request_headers = {
                     k.decode("latin-1").lower(): v.decode("latin-1")
