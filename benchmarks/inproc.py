@@ -189,9 +189,10 @@ class Request:
         return (clock() - start) / batch / 1000
 
 
-def rotated(names: list[str], turn: int) -> list[str]:
-    shift = turn % len(names)
-    return names[shift:] + names[:shift]
+def rotated(items: list[Any], turn: int) -> list[Any]:
+    """``items`` starting at another one each round."""
+    shift = turn % len(items)
+    return items[shift:] + items[:shift]
 
 
 async def compare(args: argparse.Namespace) -> dict[str, dict[str, float]]:
@@ -311,15 +312,12 @@ ROUTERS: dict[str, Callable[[int], ASGIApp]] = {
 
 
 async def routing(args: argparse.Namespace) -> dict[str, dict[int, tuple[float, float]]]:
-    """``{framework: {routes: (µs parametrised, µs static)}}``."""
+    """``{framework: {routes: (µs parametrised, µs static)}}``, sizes alternating in rounds."""
     sizes = [int(size) for size in args.routes.split(",")]
-    results: dict[str, dict[int, tuple[float, float]]] = {}
+    chosen = args.frameworks.split(",")
+    cases: list[tuple[str, int, Lifespan, Request, Request, int]] = []
     for name, build in ROUTERS.items():
-        if name not in args.frameworks.split(","):
-            continue
-        try:
-            results[name] = {}
-        except ImportError:
+        if name not in chosen:
             continue
         for size in sizes:
             count = max(1, size // 5)
@@ -336,16 +334,26 @@ async def routing(args: argparse.Namespace) -> dict[str, dict[int, tuple[float, 
             if status != 200:
                 raise RuntimeError(f"{name} routing (static): {status}")
             probe = await dynamic.timed(app, lifespan.state, 20)
-            batch = max(20, min(args.batch, int(20_000 / max(probe, 1))))
-            dynamic_costs, static_costs = [], []
-            for _ in range(max(3, args.rounds // 2)):
-                dynamic_costs.append(await dynamic.timed(app, lifespan.state, batch))
-                static_costs.append(await static.timed(app, lifespan.state, batch))
-            results[name][count * 5] = (
-                statistics.median(dynamic_costs),
-                statistics.median(static_costs),
-            )
-            await lifespan.stop()
+            batch = max(10, min(args.batch, int(20_000 / max(probe, 1))))
+            cases.append((name, count * 5, lifespan, dynamic, static, batch))
+    samples: dict[tuple[str, int], tuple[list[float], list[float]]] = {
+        (name, size): ([], []) for name, size, *_ in cases
+    }
+    for turn in range(args.rounds + 1):  # round 0 warms up
+        for name, size, lifespan, dynamic, static, batch in rotated(cases, turn):
+            dynamic_cost = await dynamic.timed(lifespan.app, lifespan.state, batch)
+            static_cost = await static.timed(lifespan.app, lifespan.state, batch)
+            if turn:
+                samples[(name, size)][0].append(dynamic_cost)
+                samples[(name, size)][1].append(static_cost)
+    results: dict[str, dict[int, tuple[float, float]]] = {}
+    for (name, size), (dynamic_costs, static_costs) in samples.items():
+        results.setdefault(name, {})[size] = (
+            statistics.median(dynamic_costs),
+            statistics.median(static_costs),
+        )
+    for _name, _size, lifespan, *_ in cases:
+        await lifespan.stop()
     return results
 
 
