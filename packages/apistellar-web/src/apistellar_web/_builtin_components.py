@@ -30,15 +30,57 @@ __all__ = ["builtin_components"]
 _EMPTY = inspect.Parameter.empty
 
 
+_ABSENT: Any = object()
+
+
+class ScopeHeaders(http.Headers):
+    """API Star's ``http.Headers`` over a scope's header pairs, decoded when used.
+
+    Looking up a name scans the raw pairs (the first of a name wins, as in
+    ``http.Headers``); listing them decodes all of them once.
+    """
+
+    def __init__(self, raw: Any) -> None:  # noqa: D107 - the scope's header pairs
+        self.__dict__["_raw"] = raw
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("_list", "_dict"):  # made on first use
+            items = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in self._raw]
+            self.__dict__["_list"] = items
+            self.__dict__["_dict"] = dict(reversed(items))  # the first value of a name wins
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The first value of header ``key`` (any case), or ``default``."""
+        decoded = self.__dict__.get("_dict")
+        if decoded is not None:
+            return decoded.get(key.lower(), default)
+        try:
+            wanted = key.lower().encode("latin-1")
+        except UnicodeEncodeError:  # no header name decodes to it
+            return default
+        for name, value in self._raw:
+            if name == wanted or name.lower() == wanted:
+                return value.decode("latin-1")
+        return default
+
+    def __getitem__(self, key: str) -> Any:
+        value = self.get(key, _ABSENT)
+        if value is _ABSENT:
+            raise KeyError(key.lower())
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key, _ABSENT) is not _ABSENT  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        return f"Headers({self._list!r})"  # as API Star shows request headers
+
+
 def make_headers(scope: ASGIScope) -> http.Headers:
-    """Build ``http.Headers`` from an ASGI scope without re-lower-casing names."""
-    items = [
-        (k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope.get("headers", ())
-    ]
-    headers = http.Headers.__new__(http.Headers)
-    headers._list = items
-    headers._dict = dict(reversed(items))  # the first value of a name wins
-    return headers
+    """``http.Headers`` of an ASGI scope, decoded only as far as they are read."""
+    return ScopeHeaders(scope.get("headers", ()))
 
 
 class MethodComponent(Component):

@@ -87,7 +87,11 @@ def dumps(content: Any) -> bytes:
 
 
 class JSONResponse(http.JSONResponse):
-    """API Star's JSON response with ``charset=utf-8`` and apistellar's encoder."""
+    """API Star's JSON response with ``charset=utf-8`` and apistellar's encoder.
+
+    Built without headers, it keeps its two headers as the ASGI pairs it is sent with;
+    ``headers`` is made from them when first read (or set), and is the truth from then on.
+    """
 
     charset = None
     media_type = "application/json; charset=utf-8"
@@ -103,14 +107,35 @@ class JSONResponse(http.JSONResponse):
         self.content = body
         self.status_code = status_code
         self.exc_info = exc_info
-        items = [("content-length", str(len(body))), ("content-type", self.media_type)]
-        mutable = http.MutableHeaders.__new__(http.MutableHeaders)
-        mutable._list = items
-        mutable._dict = dict(items)
-        self.headers = mutable
+        self.__dict__[_PAIRS] = [
+            (b"content-length", str(len(body)).encode("latin-1")),
+            (b"content-type", self.media_type.encode("latin-1")),
+        ]
+
+    @property
+    def headers(self) -> http.MutableHeaders:
+        """The response headers (API Star's ``MutableHeaders``)."""
+        built: http.MutableHeaders | None = self.__dict__.get("_headers")
+        if built is None:
+            pairs = self.__dict__.pop(_PAIRS, None) or []
+            items = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in pairs]
+            built = http.MutableHeaders.__new__(http.MutableHeaders)
+            built._list = items
+            built._dict = dict(items)
+            self.__dict__["_headers"] = built
+        return built
+
+    @headers.setter
+    def headers(self, value: http.MutableHeaders) -> None:
+        self.__dict__.pop(_PAIRS, None)
+        self.__dict__["_headers"] = value
 
     def render(self, content: Any) -> bytes:
         return dumps(content)
+
+
+#: Where a JSONResponse keeps its ASGI header pairs until ``headers`` is used.
+_PAIRS = "_asgi_header_pairs"
 
 
 def render(value: Any) -> http.Response:
@@ -124,7 +149,11 @@ def render(value: Any) -> http.Response:
 
 def response_headers(response: http.Response) -> list[tuple[bytes, bytes]]:
     """The response's headers as ASGI pairs, every ``Set-Cookie`` included."""
-    pairs = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers._list]
+    kept = response.__dict__.get(_PAIRS)
+    if kept is not None:  # a JSONResponse whose headers nobody read or changed
+        pairs = list(kept)
+    else:
+        pairs = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers._list]
     for cookie in response.__dict__.get("cookies") or ():
         pairs.append((b"set-cookie", cookie.encode("latin-1")))
     return pairs
