@@ -9,6 +9,7 @@ import inspect
 import typing
 from collections.abc import Callable, Mapping
 from http.cookies import _unquote
+from operator import itemgetter
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -36,8 +37,8 @@ _ABSENT: Any = object()
 class ScopeHeaders(http.Headers):
     """API Star's ``http.Headers`` over a scope's header pairs, decoded when used.
 
-    Looking up a name scans the raw pairs (the first of a name wins, as in
-    ``http.Headers``); listing them decodes all of them once.
+    Looking up a name finds its raw bytes (the first of a name wins, as in
+    ``http.Headers``) and decodes that value only; listing them decodes all of them once.
     """
 
     def __init__(self, raw: Any) -> None:  # noqa: D107 - the scope's header pairs
@@ -53,17 +54,19 @@ class ScopeHeaders(http.Headers):
 
     def get(self, key: str, default: Any = None) -> Any:
         """The first value of header ``key`` (any case), or ``default``."""
-        decoded = self.__dict__.get("_dict")
-        if decoded is not None:
-            return decoded.get(key.lower(), default)
+        by_name: Any = self.__dict__.get("_by_name")
+        if by_name is None:
+            raw = self._raw
+            # names all in lower case (as servers send them): look the bytes up as they are
+            lower = b"".join(map(itemgetter(0), raw)).islower()
+            by_name = self.__dict__["_by_name"] = dict(reversed(raw)) if lower else False
+        if by_name is False:
+            return self._dict.get(key.lower(), default)
         try:
-            wanted = key.lower().encode("latin-1")
+            value = by_name.get(key.lower().encode("latin-1"))
         except UnicodeEncodeError:  # no header name decodes to it
             return default
-        for name, value in self._raw:
-            if name == wanted or name.lower() == wanted:
-                return value.decode("latin-1")
-        return default
+        return default if value is None else value.decode("latin-1")
 
     def __getitem__(self, key: str) -> Any:
         value = self.get(key, _ABSENT)
