@@ -19,7 +19,14 @@ from apistar.server.asgi import ASGIReceive, ASGIScope
 from apistellar_config import Settings, settings
 from apistellar_session import Session, request_cookie_header
 
-from ._body import BodyLimits, check_declared_length, decode_request_body, read_body, replay
+from ._body import (
+    BodyLimits,
+    check_declared_length,
+    decode_body,
+    decode_request_body,
+    read_body,
+    replay,
+)
 from .components import Component
 from .entities import Cookie, FormParam, MultiPartForm, UrlEncodeForm
 from .exceptions import BadRequest, NotFound, UnsupportedMediaType
@@ -271,10 +278,12 @@ class RequestDataComponent(Component):
                 await parse_form(source, content_type, self.limits()) if cached != b"" else None
             )
         else:
-            data = await decode_request_body(
-                await cached_body(scope, receive, headers, self.limit()),
-                content_type,
-                self.body_limits,
+            body = await cached_body(scope, receive, headers, self.limit())
+            limits = self.body_limits
+            data = (
+                decode_body(body, content_type, limits)  # small: no thread hop, no coroutine
+                if len(body) <= limits.thread_size
+                else await decode_request_body(body, content_type, limits)
             )
         getlist = getattr(data, "values", None)
         if getlist is not None and hasattr(data, "getlist"):
