@@ -11,6 +11,12 @@ DEMO_SECRET_KEY = "demo-only-6f1c0c2b7f7a4c1b9e2d8a5f3c4b1a09-replace-me"
 SECRET_KEY = DEMO_SECRET_KEY
 DEBUG = False
 
+# As in a newly scaffolded project: an unexpected exception answers a generic 500 (its
+# text and traceback stay in the log, with a request id), and JSON bodies need a JSON
+# Content-Type (so a cross-site form or text/plain fetch cannot post one).
+UNEXPECTED_ERRORS_AS_500 = True
+JSON_REQUIRE_CONTENT_TYPE = True
+
 # Where the articles live (see blog/database.py): a SQLite file in this folder by default,
 # or postgresql://user:password@host:5432/dbname.
 DATABASE_URL = "sqlite:///blog.sqlite3"

@@ -160,6 +160,16 @@ def test_session_cookie_is_samesite_lax(example_server):
     assert cookie.startswith("session=") and cookie.endswith("; HttpOnly; Path=/; SameSite=Lax")
 
 
+def test_json_bodies_need_a_json_content_type(example_server):
+    """Issue 14, item 8: a cross-site text/plain or form post cannot pass for JSON."""
+    url = f"{example_server.url}/api/articles/"
+    body = b'{"title": "Forged"}'
+    assert httpx.post(url, content=body).status_code == 415
+    plain = httpx.post(url, content=body, headers={"content-type": "text/plain"})
+    assert plain.status_code == 415
+    assert httpx.post(url, json={"title": "Fine"}).json()["title"] == "Fine"
+
+
 def test_the_shipped_demo_key_is_refused_outside_debug(tmp_path):
     """Issue 14, item 10: the demo SECRET_KEY would let anyone forge {"user": "admin"}."""
     _need_example()
