@@ -1,6 +1,6 @@
 """How two sources that define the same setting are combined.
 
-The rules are the original apistellar's (F61): dicts merge recursively, sets are
+The rules are the original apistellar's: dicts merge recursively, sets are
 unioned, lists are concatenated with duplicates dropped (first occurrence wins, order
 kept); any other value -- including tuples and values of different kinds -- is replaced
 by the higher-priority source.

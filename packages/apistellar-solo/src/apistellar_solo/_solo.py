@@ -1,4 +1,4 @@
-"""``Solo`` (F73) and ``SoloManager`` (F74): offline tasks that reuse the web app's injectables.
+"""``Solo`` and ``SoloManager``: offline tasks that reuse the web app's injectables.
 
 A solo's ``setup``, ``run`` and ``teardown`` are injected like handlers (services,
 components, settings, ``App``) from the same graph as the web app, and ``coroutinelocal``

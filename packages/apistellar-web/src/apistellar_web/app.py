@@ -596,7 +596,7 @@ class Application:
             response = render(await run_steps(route.plans["main"], state))
             exc_info = getattr(response, "exc_info", None)
             if self.debug and exc_info and exc_info[1] is not None:
-                # a response carrying an error: in debug mode, the error's envelope (F8)
+                # a response carrying an error: in debug mode, the error's envelope
                 raise exc_info[1].with_traceback(exc_info[2])
         except Exception as error:
             response = await self._error_response(error, state)

@@ -121,7 +121,7 @@ def _is_int(value: Any) -> bool:
 
 
 def error_envelope(error: BaseException) -> dict[str, Any] | http.Response:
-    """Build the error envelope of an application error (F52 rules), or its response."""
+    """Build the error envelope of an application error, or its response."""
     code: int = 999
     extra: Any = None
     if not error.args:

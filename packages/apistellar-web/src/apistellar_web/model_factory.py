@@ -1,4 +1,4 @@
-"""``ModelFactory``: a component that builds models (F43), without class-attribute races.
+"""``ModelFactory``: a component that builds models, without class-attribute races.
 
 Subclass it, set ``model`` and implement ``async def product(self, <injectables>) ->
 Model`` (or ``typing.List[Model]``); the return annotation decides which handler

@@ -1,4 +1,4 @@
-"""Persistence helpers: ``DriverMixin``, ``conn_manager``, ``PersistentType`` (F44-F49).
+"""Persistence helpers: ``DriverMixin``, ``conn_manager``, ``PersistentType``.
 
 A driver mixin opens a store (a connection, a cursor, a client) around each call of a
 decorated method and hands the method a :func:`~apistellar_web.helpers.proxy` of ``self``
@@ -18,7 +18,7 @@ Such a store must open what it uses (a connection bound to the app's loop cannot
 private one); async methods are the better fit for async stores.
 
 ``conn_manager`` skips the store when its debug callback says so: by default when the
-environment variable ``UNIT_TEST_MODE`` is ``true`` (F48), so unit tests can call methods
+environment variable ``UNIT_TEST_MODE`` is ``true``, so unit tests can call methods
 without a database.
 """
 

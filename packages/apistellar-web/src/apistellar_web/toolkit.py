@@ -1,4 +1,4 @@
-"""Small helpers the original exposed in ``apistellar.helper`` (F96-F99).
+"""Small helpers the original exposed in ``apistellar.helper``.
 
 ``find_children`` and ``ChildrenFactory`` (subclass registries), ``get_callargs`` (the
 arguments a call binds to the innermost decorated function), ``classproperty`` and

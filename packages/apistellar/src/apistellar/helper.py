@@ -1,5 +1,5 @@
 """``apistellar.helper``, the original module path of the handler helpers, the small
-utilities (F96-F99) and the RPC runtime that generated clients import
+utilities and the RPC runtime that generated clients import
 (``from apistellar.helper import register``).
 
 Re-exports only: the names live in :mod:`apistellar_web.helpers`,

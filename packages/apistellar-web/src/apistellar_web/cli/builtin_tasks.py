@@ -1,4 +1,4 @@
-"""The built-in scaffolding tasks (F77-F80), rendered from ``cli/templates/<task>/``.
+"""The built-in scaffolding tasks, rendered from ``cli/templates/<task>/``.
 
 ``-t DIR`` with a ``DIR/<task>/`` folder replaces a built-in template folder; it is
 rendered with the same variables:

@@ -1,4 +1,4 @@
-"""``apistellar create rpc NAME -m MODULE``: RPC client modules for a project's routes (F88).
+"""``apistellar create rpc NAME -m MODULE``: RPC client modules for a project's routes.
 
 One module per controller group (``<location>/<NAME>/<group>.py``) with a class per
 group subclassing ``BASE`` (default ``apistellar_web.rpc:RestfulApi``), and an

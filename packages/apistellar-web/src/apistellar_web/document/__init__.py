@@ -1,4 +1,4 @@
-"""API documentation from handler docstrings: ``apistellar create document`` (F85-F87).
+"""API documentation from handler docstrings: ``apistellar create document``.
 
 :mod:`.parser` reads the docstring grammar, :mod:`.extract` turns routes into tables,
 :mod:`.render` writes Markdown and builds HTML with Sphinx (MyST).

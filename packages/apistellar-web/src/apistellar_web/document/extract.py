@@ -1,4 +1,4 @@
-"""The tables of the Markdown pages: parameters, bodies, return information, models (F86).
+"""The tables of the Markdown pages: parameters, bodies, return information, models.
 
 Built from :func:`~apistellar_web.document.operations.describe`, the extractor the
 OpenAPI document reads too.

@@ -1,4 +1,4 @@
-"""Markdown pages of a project's API and their HTML, built by Sphinx with MyST (F87).
+"""Markdown pages of a project's API and their HTML, built by Sphinx with MyST.
 
 ``<location>/<name>/index.md`` lists the pages; each controller group has
 ``<location>/<name>/<group path>/<title>.md`` (the title is the first line of the

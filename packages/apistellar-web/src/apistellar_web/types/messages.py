@@ -1,6 +1,6 @@
 """Error messages of the validators, and their per-app localisation.
 
-Each validator class has English defaults (the original's catalogue, F39). An app
+Each validator class has English defaults (the original's catalogue). An app
 localises them with the ``ERROR_DESC`` setting (a mapping, or a dotted path to one, of
 ``{ValidatorClassName: {code: message}}``); a class without an entry uses its base
 class's messages. Localised messages live in a context variable set per request (or with

@@ -1,4 +1,4 @@
-"""``Type``: the model class (F35), ``AsyncType`` (F37) and ``TypeEncoder`` (F42).
+"""``Type``: the model class, ``AsyncType`` and ``TypeEncoder``.
 
 A ``Type`` is a mutable mapping whose fields are validators declared as class attributes
 (in definition order, inherited and overridable). A bare nested ``Type`` used as a field

@@ -1,4 +1,4 @@
-"""Validators: the fields of models, and standalone value checks (F38).
+"""Validators: the fields of models, and standalone value checks.
 
 Every validator takes ``title``, ``description``, ``default``, ``allow_null``,
 ``definitions``, ``def_name`` and ``model``; other keyword arguments are kept in
