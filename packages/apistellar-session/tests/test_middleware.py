@@ -65,7 +65,7 @@ def test_raw_asgi_app_over_uvicorn(serve_asgi):
 
 
 def test_session_cookie_is_samesite_lax_by_default_over_a_real_socket(serve_asgi):
-    """A cross-site fetch with credentials must not carry the session (issue 14, item 8)."""
+    """A cross-site fetch with credentials must not carry the session."""
     with (
         serve_asgi(SessionMiddleware(raw_app, secret_key=SECRET)) as server,
         httpx.Client(base_url=server.url) as client,

@@ -154,14 +154,14 @@ def test_articles_live_in_the_sqlite_file_named_by_the_setting(example_server):
 
 
 def test_session_cookie_is_samesite_lax(example_server):
-    """Issue 14, item 8: a cross-site fetch with credentials does not carry the session."""
+    """SameSite=Lax: a cross-site fetch with credentials does not carry the session."""
     response = httpx.get(f"{example_server.url}/account/login?user=ann")
     cookie = response.headers["set-cookie"]
     assert cookie.startswith("session=") and cookie.endswith("; HttpOnly; Path=/; SameSite=Lax")
 
 
 def test_json_bodies_need_a_json_content_type(example_server):
-    """Issue 14, item 8: a cross-site text/plain or form post cannot pass for JSON."""
+    """A cross-site text/plain or form post (no CORS preflight) cannot pass for JSON."""
     url = f"{example_server.url}/api/articles/"
     body = b'{"title": "Forged"}'
     assert httpx.post(url, content=body).status_code == 415
@@ -171,7 +171,7 @@ def test_json_bodies_need_a_json_content_type(example_server):
 
 
 def test_the_shipped_demo_key_is_refused_outside_debug(tmp_path):
-    """Issue 14, item 10: the demo SECRET_KEY would let anyone forge {"user": "admin"}."""
+    """The demo SECRET_KEY is public: with it anyone could forge {"user": "admin"}."""
     _need_example()
     port = free_port()
     env = example_env(DATABASE_URL=f"sqlite:///{tmp_path / 'blog.sqlite3'}")
