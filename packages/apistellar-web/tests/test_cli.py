@@ -243,34 +243,6 @@ def test_version_and_no_project_errors(tmp_path):
         assert "Traceback" not in result.stderr
 
 
-def test_serve_answers_over_a_socket(project):
-    import httpx
-
-    from apistellar_web.testing import free_port, wait_for_port
-
-    app_dir = project / "src" / "demoapp"
-    controller = app_dir / "demoapp" / "article" / "controller.py"
-    original = controller.read_text()
-    controller.write_text(
-        original.replace("    pass\n", "")
-        + "\n    @get('/')\n    def index(self):\n        return {'served': True}\n"
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "apistellar"), "serve", "--port", str(port), "--log-level", "warning"],
-        cwd=app_dir,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, server, timeout=60)
-        assert httpx.get(f"http://127.0.0.1:{port}/article/").json() == {"served": True}
-    finally:
-        server.terminate()
-        server.wait(20)
-        controller.write_text(original)
-
-
 def test_templates_option_replaces_a_builtin_task(tmp_path):
     custom = tmp_path / "custom" / "service"
     custom.mkdir(parents=True)

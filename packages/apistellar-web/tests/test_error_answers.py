@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -303,80 +302,10 @@ def test_what_counts_as_expected(error, expected):
     assert is_expected(error) is expected
 
 
-# -- a scaffolded project turns the setting on -----------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """``apistellar create project guarded`` run for real; yields the folder of web_app.py.
-
-    The project package is imported in this process: it is dropped again at the end, so
-    other modules' projects of their own name never clash with it.
-    """
-    where = tmp_path_factory.mktemp("scaffold")
-    apistellar = Path(sys.executable).with_name("apistellar")
-    result = subprocess.run(
-        [str(apistellar), "create", "project", "guarded"],
-        cwd=where,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    app_dir = where / "guarded" / "src" / "guarded"
-    (app_dir / "guarded" / "boom.py").write_text(
-        textwrap.dedent(
-            f"""
-            from apistellar import Controller, get, route
-
-
-            @route("/boom")
-            class BoomController(Controller):
-                @get("/")
-                def boom(self) -> None:
-                    raise RuntimeError("{SECRET}")
-            """
-        )
-    )
-    yield app_dir
-    for name in [n for n in sys.modules if n == "guarded" or n.startswith("guarded.")]:
-        del sys.modules[name]
-
-
-def test_a_scaffolded_project_answers_unexpected_errors_with_500(scaffolded, logs):
-    settings = (scaffolded / "settings.py").read_text()
-    assert "UNEXPECTED_ERRORS_AS_500 = True" in settings
-    assert "JSON_REQUIRE_CONTENT_TYPE = True" in settings
-    app = Application("guarded", current_dir=scaffolded)
-    with LiveServer(app) as server:
-        response = _get(server, "/boom/")
-    assert response.status_code == 500 and "hunter2" not in response.text
-    assert [r.levelno for r in logs()] == [logging.ERROR]
-
-
-def test_the_scaffolded_log_format_prints_milliseconds_once(scaffolded):
-    script = (
-        "import logging, runpy; runpy.run_path('web_app.py');"
-        "logging.getLogger('probe').info('hello')"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=scaffolded,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    [line] = [line for line in result.stderr.splitlines() if "hello" in line]
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} INFO probe: hello", line), line
-
-
 # -- abort() survives python -O, assert does not ---------------------------------------------
 
 OPTIMISED_CONTROLLER = """
-from apistellar import Controller, abort, get, route
+from apistellar_web import Controller, abort, get, route
 
 
 @route("/o")
@@ -395,7 +324,7 @@ class OptimisedController(Controller):
 OPTIMISED_WEB_APP = """
 import os
 
-from apistellar import Application
+from apistellar_web import Application
 
 app = Application("opt", current_dir=os.path.dirname(os.path.abspath(__file__)))
 """

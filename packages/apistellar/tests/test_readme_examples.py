@@ -85,11 +85,6 @@ def parse(readme: Path) -> list[Block]:
 
 
 ALL_BLOCKS = [block for readme in READMES if readme.is_file() for block in parse(readme)]
-# READMEs whose blocks are being rewritten together with the features they show; strict
-# xfail, so a block that starts passing must leave this set.
-PENDING = {
-    "packages/apistellar-session/README.md",
-}
 
 
 def test_file_blocks_are_unique() -> None:
@@ -151,16 +146,7 @@ RUNNER = (
 
 
 @pytest.mark.skipif(not ALL_BLOCKS, reason="the READMEs are not next to this checkout")
-@pytest.mark.parametrize(
-    "block",
-    [
-        pytest.param(b, marks=pytest.mark.xfail(reason="README being rewritten", strict=False))
-        if str(b.readme.relative_to(ROOT)) in PENDING
-        else b
-        for b in ALL_BLOCKS
-    ],
-    ids=[b.id for b in ALL_BLOCKS],
-)
+@pytest.mark.parametrize("block", ALL_BLOCKS, ids=[b.id for b in ALL_BLOCKS])
 def test_readme_block(block: Block, readme_dirs: Path) -> None:
     """Each block does what the reader is told it does."""
     language, directive = block.language, block.directive

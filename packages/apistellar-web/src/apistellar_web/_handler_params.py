@@ -12,6 +12,7 @@
 import inspect
 import re
 from collections.abc import Callable
+from types import GenericAlias
 from typing import Any
 
 from apistar import http
@@ -55,7 +56,10 @@ def path_names(url: str) -> dict[str, bool]:
 
 def is_model(annotation: Any) -> bool:
     """Whether ``annotation`` is a model class (apistellar's or API Star's ``Type``)."""
-    return isinstance(annotation, type) and issubclass(annotation, Type | apistar_types.Type)
+    # On Python 3.10 a parametrised alias such as ``list[Article]`` passes isinstance(type).
+    if not isinstance(annotation, type) or isinstance(annotation, GenericAlias):
+        return False
+    return issubclass(annotation, (Type, apistar_types.Type))
 
 
 def kind_of(annotation: Any) -> str | None:

@@ -19,6 +19,7 @@ Every documented HTTP route is an operation (see
 """
 
 import inspect
+from types import GenericAlias
 from typing import Any
 
 from apistar import http
@@ -215,7 +216,11 @@ def _success(operation: Operation, components: Components) -> tuple[str, dict[st
         media, schema = "application/octet-stream", dict(_BINARY)
     elif returns is EMPTY or returns is None or returns is type(None):
         media, schema = _JSON, {}
-    elif isinstance(returns, type) and issubclass(returns, http.Response):
+    elif (
+        isinstance(returns, type)
+        and not isinstance(returns, GenericAlias)
+        and issubclass(returns, http.Response)
+    ):
         media = getattr(returns, "media_type", None) or "*/*"
         media = media.split(";")[0] if isinstance(media, str) else "*/*"
         schema = {} if media == _JSON else {"type": "string"}
