@@ -57,7 +57,7 @@ def path_names(url: str) -> dict[str, bool]:
 def is_model(annotation: Any) -> bool:
     """Whether ``annotation`` is a model class (apistellar's or API Star's ``Type``)."""
     # On Python 3.10 a parametrised alias such as ``list[Article]`` passes isinstance(type).
-    if not isinstance(annotation, type) or isinstance(annotation, GenericAlias):
+    if isinstance(annotation, GenericAlias) or not isinstance(annotation, type):
         return False
     return issubclass(annotation, (Type, apistar_types.Type))
 

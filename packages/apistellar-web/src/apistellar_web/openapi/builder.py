@@ -217,8 +217,8 @@ def _success(operation: Operation, components: Components) -> tuple[str, dict[st
     elif returns is EMPTY or returns is None or returns is type(None):
         media, schema = _JSON, {}
     elif (
-        isinstance(returns, type)
-        and not isinstance(returns, GenericAlias)
+        not isinstance(returns, GenericAlias)
+        and isinstance(returns, type)
         and issubclass(returns, http.Response)
     ):
         media = getattr(returns, "media_type", None) or "*/*"
