@@ -10,7 +10,6 @@ distributions add commands through the ``apistellar.commands`` entry-point group
 
 import argparse
 import sys
-import traceback
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 from ..document.render import LABELS
 from .builtin_tasks import BUILTIN_TASKS
 from .document import create_document
+from .finder import error_location as _where
 from .finder import find_app, import_app, prepare_path
 from .openapi import register as register_openapi
 from .rpc import create_rpc
@@ -61,14 +61,6 @@ def _routes(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
-
-
-def _where(error: BaseException) -> str:
-    frames = traceback.extract_tb(error.__traceback__)
-    if not frames:
-        return ""
-    last = frames[-1]
-    return f" ({Path(last.filename).name}, line {last.lineno})"
 
 
 def _create(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ from .scaffold import ScaffoldError
 __all__ = [
     "PROJECT_DIR_VARIABLE",
     "AppSpec",
+    "error_location",
     "find_app",
     "import_app",
     "prepare_path",
@@ -76,7 +77,8 @@ def find_app(folder: Path, app: str | None = None) -> AppSpec:
     )
 
 
-def _where(error: BaseException) -> str:
+def error_location(error: BaseException) -> str:
+    """`` (file.py, line N)`` of the frame ``error`` was raised in, or ``""``."""
     frames = traceback.extract_tb(error.__traceback__)
     if not frames:
         return ""
@@ -94,7 +96,7 @@ def import_app(spec: AppSpec) -> Any:
     except Exception as error:
         raise ScaffoldError(
             f"Cannot import {module_name!r} (for {spec.target!r}): "
-            f"{type(error).__name__}: {error}{_where(error)}"
+            f"{type(error).__name__}: {error}{error_location(error)}"
         ) from error
     value: Any = module
     for part in attribute.split("."):
