@@ -10,10 +10,11 @@ original repeated an undecorated parent's prefix). Route names read
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 __all__ = [
     "Controller",
+    "MethodDecorator",
     "RouteSpec",
     "delete",
     "get",
@@ -73,7 +74,24 @@ class Controller:
     name: str = "view"
 
 
-def _method_decorator(method: str, *, is_websocket: bool = False) -> Callable[..., Any]:
+class MethodDecorator(Protocol):
+    """The type of ``get``, ``post``, ... ``websocket``: called with the route's options, it
+    returns a decorator that records the route and gives the handler back unchanged (so a
+    decorated handler keeps its own type under a type checker).
+    """
+
+    def __call__(
+        self,
+        url: str | None = None,
+        name: str | None = None,
+        documented: bool = True,
+        standalone: bool = False,
+    ) -> Callable[[F], F]:
+        """Declare a handler for ``url`` (default ``/<function name>``) named ``name``."""
+        ...
+
+
+def _method_decorator(method: str, *, is_websocket: bool = False) -> MethodDecorator:
     def decorator(
         url: str | None = None,
         name: str | None = None,
