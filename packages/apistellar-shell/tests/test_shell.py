@@ -190,3 +190,65 @@ def test_a_real_terminal_session(project):
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
+
+
+OUTSIDE = """
+from apistellar_web import Service, inject
+
+
+class Mailer(Service):
+    def send(self) -> str:
+        return "sent by the library"
+
+
+class Outbox(Service):
+    mailer = inject << Mailer
+
+    def flush(self) -> str:
+        return self.mailer.send()
+"""
+
+USES_OUTSIDE = """
+from apistellar_web import Controller, get, route
+from mailer_lib import Outbox
+
+
+@route("/mail")
+class MailController(Controller):
+    @get("/")
+    async def index(self, outbox: Outbox) -> dict:
+        return {"sent": outbox.flush()}
+"""
+
+
+@pytest.fixture
+def outside(project, tmp_path, monkeypatch):
+    """A project whose handler uses services of a module outside the project package."""
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "mailer_lib.py").write_text(textwrap.dedent(OUTSIDE))
+    (project / "proj" / "mail.py").write_text(textwrap.dedent(USES_OUTSIDE))
+    monkeypatch.syspath_prepend(str(library))
+    monkeypatch.delitem(sys.modules, "mailer_lib", raising=False)
+    app = Application("proj", current_dir=project)
+    shell = InteractiveShell.instance(user_ns=build_namespace(app))
+    shell.autoawait = True
+    yield shell
+    InteractiveShell.clear_instance()
+
+
+def test_services_defined_outside_the_project_are_injected(outside):
+    run(outside, "from mailer_lib import Mailer, Outbox")
+    assert run(outside, "(await client.get('/mail/')).json()") == {"sent": "sent by the library"}
+    assert run(outside, "inject(Mailer).send()") == "sent by the library"
+    assert run(outside, "(await inject(Outbox)).flush()") == "sent by the library"
+
+
+def test_mocks_override_services_defined_outside_the_project(outside):
+    run(outside, "from mailer_lib import Mailer, Outbox")
+    run(outside, "class Fake:\n    def send(self):\n        return 'faked'\n")
+    run(outside, "fake = Fake()\nmock(Mailer, fake)")
+    assert run(outside, "inject(Mailer) is fake") is True
+    assert run(outside, "inject(Outbox).flush()") == "faked"  # what it depends on, too
+    run(outside, "clear_mocks()")
+    assert run(outside, "inject(Outbox).flush()") == "sent by the library"

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from apistellar_web import Application
-from apistellar_web._injector import Injector, run_steps
 from apistellar_web.components import Component
+from apistellar_web.discovery import discover
 from apistellar_web.locals import coroutinelocal
 
 __all__ = ["Mocker", "Shell", "ShellClient", "build_namespace", "start"]
@@ -224,11 +224,6 @@ class Shell:
 
     async def resolve(self, annotation: Any, name: str = "value") -> Any:
         """Resolve anything a handler could ask for, with the mocks first."""
-        injector = Injector(
-            [*self.mocks, *self.app.components],
-            self.app.injector.initial,
-            auto_component=self.app.injector.auto_component,
-        )
 
         def target(**values: Any) -> Any:
             return values[name]
@@ -236,7 +231,7 @@ class Shell:
         target.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
             [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)]
         )
-        return await run_steps(injector.plan([target]), self.app.offline_state("shell"))
+        return await self.app.call(target, kind="shell", components=self.mocks)
 
     def inject(self, annotation: Any, name: str = "value") -> Any:
         """``annotation``'s value in a plain cell; an awaitable in a cell that awaits."""
@@ -259,8 +254,6 @@ class Shell:
 
 def build_namespace(app: Application) -> dict[str, Any]:
     """The shell's names: the app, helpers, and every class of the project package."""
-    from apistellar_web._discovery import discover
-
     shell = Shell(app)
     namespace: dict[str, Any] = {
         "app": app,

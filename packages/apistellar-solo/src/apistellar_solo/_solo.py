@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from apistellar_web import Application
-from apistellar_web._injector import run_steps
+from apistellar_web.discovery import discover
 from apistellar_web.locals import coroutinelocal
 
 __all__ = ["LOG_DATE_FORMAT", "LOG_FORMAT", "Solo", "SoloManager"]
@@ -119,8 +119,6 @@ class SoloManager:
         self.prog: str | None = None
 
     def _solos(self) -> dict[str, type[Solo]]:
-        from apistellar_web._discovery import discover
-
         found = discover(self.current_dir, app_name=self.app_name).classes
         classes = [c for c in [*found, *self.extra] if isinstance(c, type) and issubclass(c, Solo)]
         return {c.command(): c for c in classes if not getattr(c, "__abstractmethods__", None)}
@@ -168,8 +166,7 @@ class SoloManager:
         return asyncio.run(self._run(app, solo))
 
     async def _call(self, app: Application, solo: Solo, name: str, state: dict[str, Any]) -> Any:
-        plan = app.injector.plan([getattr(solo, name)])
-        return await run_steps(plan, state)
+        return await app.call(getattr(solo, name), kind="solo", state=state)
 
     async def _run(self, app: Application, solo: Solo) -> int:
         state = app.offline_state("solo")

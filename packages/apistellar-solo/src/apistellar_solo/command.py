@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from apistellar_web.app import project_arguments
+from apistellar_web.cli.launcher import project_arguments
 
 from ._solo import LOG_DATE_FORMAT, LOG_FORMAT, SoloManager
 

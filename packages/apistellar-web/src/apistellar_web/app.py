@@ -14,7 +14,6 @@ Everything a request needs is planned at start-up: a parameter no component can 
 is a :class:`~apistellar_web.exceptions.ConfigurationError` naming it and the function.
 """
 
-import ast
 import importlib
 import importlib.util
 import inspect
@@ -32,7 +31,7 @@ from apistellar_session import Session, apply_save_result
 
 from . import (
     _compat,  # noqa: F401  (API Star on current dependencies)
-    _discovery,
+    discovery,
 )
 from ._allocator import tune_allocator
 from ._body import BodyProgress
@@ -49,6 +48,7 @@ from ._websocket import (
     origin_allowed,
     send_value,
 )
+from .cli.launcher import launcher_arguments, project_arguments
 from .components import Component
 from .downloads import FileResponse
 from .exceptions import ConfigurationError
@@ -171,6 +171,10 @@ class Application:
         hooks: hook instances (or classes) besides the discovered ones.
         discover: import the project package and collect its classes.
         package: the project package, a folder of ``current_dir`` or an importable name.
+        load_settings: load the process settings from ``settings_path`` (with
+            :data:`DEFAULT_SETTINGS` under them), replacing those loaded before. ``False``
+            keeps the process settings as they are (a test suite that loaded its own);
+            the app still reads its settings from them.
     """
 
     def __init__(
@@ -187,13 +191,15 @@ class Application:
         hooks: Iterable[Any] = (),
         discover: bool = True,
         package: str | None = None,
+        load_settings: bool = True,
     ) -> None:
         self.name = app_name
         self.logger = logging.getLogger(app_name)
         self.current_dir = Path(current_dir).resolve()
-        # The default name may be missing (a warning); a module named explicitly must exist.
-        module = None if settings_path in (None, "settings") else settings_path
-        init_settings(module, search_path=self.current_dir, defaults=DEFAULT_SETTINGS)
+        if load_settings:
+            # The default name may be missing (a warning); a module named explicitly must exist.
+            module = None if settings_path in (None, "settings") else settings_path
+            init_settings(module, search_path=self.current_dir, defaults=DEFAULT_SETTINGS)
         self.settings = settings
         self.debug = settings.get_bool("DEBUG", False) if debug is None else debug
         self.packages = list(packages or [])
@@ -221,9 +227,9 @@ class Application:
         self.static_url_prefix = static_url
 
         found_in = (
-            _discovery.discover(self.current_dir, package=package, app_name=app_name)
+            discovery.discover(self.current_dir, package=package, app_name=app_name)
             if discover
-            else _discovery.Discovered()
+            else discovery.Discovered()
         )
         #: The import name of the project package (``None``: none found or not discovered).
         self.package = found_in.package
@@ -364,6 +370,47 @@ class Application:
         values: dict[str, Any] = await run_steps(self.injector.plan([collect]), state)
         return values
 
+    async def call(
+        self,
+        func: Callable[..., Any],
+        *,
+        kind: str = "solo",
+        state: dict[str, Any] | None = None,
+        components: Sequence[Any] = (),
+    ) -> Any:
+        """Call ``func`` with its parameters injected, outside a request.
+
+        ``func`` is planned as a handler is, on the app's own injector: its components,
+        the services (``Service`` subclasses, registered on first use, wherever they are
+        defined), ``App``, settings. It runs in :meth:`offline_state` of ``kind`` (the
+        solo runner uses ``"solo"``, the shell ``"shell"``).
+
+        Args:
+            func: any callable; its result is returned (awaited when it is awaitable).
+            kind: the ``type`` of the empty offline scope.
+            state: a state to run in: the offline values it lacks are added to it and
+                what the call resolves is stored in it, so the next call with the same
+                dict reuses those values (one resolution for a solo's setup and run).
+            components: tried before the app's own (fakes for the shell's ``mock``).
+
+        Raises:
+            ConfigurationError: a parameter nothing can provide, naming it and ``func``.
+        """
+        injector = self.injector
+        if components:
+            injector = Injector(
+                [*components, *injector.components],
+                injector.initial,
+                auto_component=injector.auto_component,
+            )
+        offline = self.offline_state(kind)
+        if state is None:
+            state = offline
+        else:
+            for key, value in offline.items():
+                state.setdefault(key, value)
+        return await run_steps(injector.plan([func]), state)
+
     def _lifespan_functions(self, name: str) -> list[Callable[..., Any]]:
         owners = [*self.components, *self.hooks]
         return [getattr(o, name) for o in owners if callable(getattr(o, name, None))]
@@ -377,7 +424,7 @@ class Application:
         if uses:
             self._get_session_backend()
 
-    def _warn_nothing_routed(self, found: _discovery.Discovered, discovered: bool) -> None:
+    def _warn_nothing_routed(self, found: discovery.Discovered, discovered: bool) -> None:
         if not discovered:
             where = "discovery is off (discover=False) and no controllers=[...] route anything"
         elif found.package is None:
@@ -740,62 +787,6 @@ def format_routes(app: Application) -> str:
     return "\n".join(lines)
 
 
-def project_arguments(folder: str | Path) -> dict[str, str]:
-    """``app_name`` and ``package`` of the project in ``folder``, as its launcher names them.
-
-    Read from the ``Application(...)`` call of ``web_app.py``, else the
-    ``SoloManager(...)`` call of ``solo_app.py``, without running either file; empty when
-    neither names them (the folder's name is then the project's name).
-    """
-    for launcher in ("web_app.py", "solo_app.py"):
-        found = _web_app_arguments(Path(folder) / launcher)
-        if found:
-            return found
-    return {}
-
-
-def _web_app_arguments(web_app: Path) -> dict[str, str]:
-    """``app_name`` and ``package`` of the ``Application(...)`` (or ``SoloManager(...)``)
-    call in a launcher such as ``web_app.py``, read from its source without running it
-    (string literals, or module-level names bound to one, as the original's template wrote
-    ``app_name = "erp"``)."""
-    try:
-        tree = ast.parse(web_app.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
-        return {}
-    names: dict[str, str] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant):
-            if isinstance(statement.value.value, str):
-                for target in statement.targets:
-                    if isinstance(target, ast.Name):
-                        names[target.id] = statement.value.value
-
-    def text(node: ast.expr) -> str | None:
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return node.value
-        return names.get(node.id) if isinstance(node, ast.Name) else None
-
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-        if called not in ("Application", "SoloManager"):
-            continue
-        found: dict[str, str] = {}
-        first = node.args[0] if node.args else None
-        for keyword in node.keywords:
-            if keyword.arg == "app_name":
-                first = keyword.value
-            elif keyword.arg == "package" and (package := text(keyword.value)):
-                found["package"] = package
-        if first is not None and (app_name := text(first)):
-            found["app_name"] = app_name
-        return found
-    return {}
-
-
 def show_routes(
     current_dir: str | Path = ".",
     settings_path: str = "settings",
@@ -813,7 +804,7 @@ def show_routes(
     """
     folder = Path(current_dir).resolve()
     if app_name is None and package is None:
-        found = _web_app_arguments(folder / "web_app.py")
+        found = launcher_arguments(folder / "web_app.py")
         app_name, package = found.get("app_name"), found.get("package")
     app = Application(
         app_name or folder.name,

@@ -1,4 +1,7 @@
-"""Finding a project's package, its modules and the classes they define.
+"""Finding a project's package, its modules and the classes they define (public API).
+
+:func:`discover` is what ``Application`` runs at start-up; tools that need the project's
+classes without building an app (the solo runner, the shell) call it too.
 
 The original layout is ``<project>/web_app.py``, ``<project>/settings.py`` and the package
 ``<project>/<project>/``. Which package is the project's (the one rule, also in the
@@ -24,6 +27,7 @@ import importlib
 import importlib.machinery
 import importlib.util
 import inspect
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +35,7 @@ from types import ModuleType
 
 from .exceptions import ConfigurationError
 
-__all__ = ["Discovered", "discover", "find_package", "package_prefix"]
+__all__ = ["Discovered", "discover"]
 
 
 @dataclass
@@ -185,10 +189,27 @@ def _module_names(folder: Path, prefix: str) -> list[str]:
 
 
 def discover(
-    current_dir: Path, *, package: str | None = None, app_name: str | None = None
+    current_dir: str | os.PathLike[str],
+    *,
+    package: str | None = None,
+    app_name: str | None = None,
 ) -> Discovered:
-    """Import every module of the project package and collect the classes defined there."""
-    name, folder, looked = find_package(current_dir, package=package, app_name=app_name)
+    """Import every module of the project package and collect the classes defined there.
+
+    Args:
+        current_dir: the project folder (the one holding ``web_app.py``).
+        package: the project package, a folder of ``current_dir`` or an importable name;
+            by default found by the module's rule.
+        app_name: the app's name, the last place the package is looked for.
+
+    Returns:
+        The package's modules and classes; empty (``package`` ``None``) when there is
+        no project package.
+
+    Raises:
+        ConfigurationError: an explicit ``package`` that does not exist, or a clash.
+    """
+    name, folder, looked = find_package(Path(current_dir), package=package, app_name=app_name)
     found = Discovered(package=name, folder=folder, looked=looked)
     if name is None or folder is None:
         return found

@@ -8,7 +8,7 @@ original's projects set ``--rootdir=<project>/tests``) holding a ``web_app.py``.
 
 Building an app never replaces settings a conftest loaded with ``init_settings(...)``:
 ``Application`` (re)loads the process settings from its folder when it is created, so
-the plugin creates it with that step skipped whenever a settings module is loaded.
+the plugin creates it with ``load_settings=False`` whenever a settings module is loaded.
 """
 
 import importlib
@@ -59,18 +59,6 @@ def _settings_module_loaded() -> bool:
     )
 
 
-def _keep_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    # apistellar-web offers no switch to create an Application without re-initialising
-    # the process settings; this is the one step to skip.
-    import apistellar_web.app as app_module
-    from apistellar_config import settings
-
-    if not hasattr(app_module, "init_settings"):
-        msg = "apistellar_web.app.init_settings is gone: pytest-apistellar needs an update."
-        raise RuntimeError(msg)
-    monkeypatch.setattr(app_module, "init_settings", lambda *args, **kwargs: settings)
-
-
 def _importable(folder: Path) -> None:
     """Make the project package importable as ``apistellar routes`` does, if it is not."""
     name = folder.name
@@ -101,14 +89,20 @@ def build_app(
     """
     from apistellar_web import Application
 
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        if project is None or _settings_module_loaded():
-            _keep_settings(monkeypatch)
-        if project is None:
-            folder = fallback_dir or Path.cwd()
-            return Application(name, current_dir=folder, controllers=controllers, discover=False)
-        _importable(project)
-        return Application(name, current_dir=project, controllers=controllers)
+    load_settings = project is not None and not _settings_module_loaded()
+    if project is None:
+        folder = fallback_dir or Path.cwd()
+        return Application(
+            name,
+            current_dir=folder,
+            controllers=controllers,
+            discover=False,
+            load_settings=load_settings,
+        )
+    _importable(project)
+    return Application(
+        name, current_dir=project, controllers=controllers, load_settings=load_settings
+    )
 
 
 def module_controllers(module: ModuleType) -> list[type]:
