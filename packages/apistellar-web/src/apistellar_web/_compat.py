@@ -1,112 +1,116 @@
-"""The one place where API Star 0.5.42 is adapted to current dependencies.
+"""API Star 0.5.42 on current dependencies: the check, and every use of its private parts.
 
-API Star 0.5.42 was released for werkzeug < 2.3 and Python < 3.13. Each patched point is
-listed here, installed before ``apistar`` is imported, and covered by a test:
+API Star 0.5.42 was released for werkzeug < 2.3 and Python < 3.13. It is adapted once,
+by the import hook in ``_apistellar_web_shim`` (loaded at start-up by
+``apistellar_web.pth``), which lists each patched point: ``werkzeug.urls.url_decode``,
+API Star's modules executed with ``SyntaxWarning``/``DeprecationWarning`` silenced, and
+``Response.set_cookie``/``delete_cookie``. :func:`install` patches nothing itself: it
+makes sure the hook is registered (when the ``.pth`` file was not processed) and checks
+that each point is in place. On Python 3.13 and later, ``cgi`` (which
+``apistar.codecs.download`` imports) comes from the ``legacy-cgi`` distribution.
 
-1. ``werkzeug.urls.url_decode`` -- removed in werkzeug 2.3; ``apistar.codecs.urlencoded``
-   imports it at module level. It is provided again, built on ``urllib.parse.parse_qsl``
-   with werkzeug's ``MultiDict`` (the same results for the inputs API Star passes). The
-   distribution installs ``apistellar_web.pth``, which loads ``_apistellar_web_shim`` at
-   interpreter start-up: it adds ``url_decode`` when ``werkzeug.urls`` is first imported,
-   so ``from apistar import http`` works even before apistellar is imported.
-2. Warnings -- API Star's sources have invalid escape sequences (``SyntaxWarning`` when
-   compiled) and use deprecated APIs; :func:`install` imports API Star once with those
-   warnings silenced, so an application running with ``-W error`` is not broken by them.
-3. ``apistar.http.Response`` -- gains ``set_cookie``, ``delete_cookie`` and a ``cookies``
-   list (the original apistellar added the first two). Each call appends one
-   ``Set-Cookie`` header, so a response can carry several (the original kept only one).
-4. ``cgi`` -- removed from the standard library in Python 3.13; ``apistar.codecs.download``
-   imports it at module level. The ``legacy-cgi`` distribution provides it and is a
-   dependency on 3.13+, so nothing is patched in code: :func:`install` only checks it.
+The rest of this module is the one place where apistellar-web reads or writes API Star's
+private attributes; each helper names what it relies on and has a test:
+
+* :func:`header_items`, :func:`header_values`, :func:`store_header_items`,
+  :func:`mutable_headers` -- the ``_list``/``_dict`` storage of ``http.Headers``;
+* :func:`query_values` -- the ``_dict`` of ``http.QueryParams``;
+* :func:`validated_type` -- the ``_dict`` of a ``types.Type`` instance;
+* :func:`response_cookies` -- the ``cookies`` that ``set_cookie`` keeps on a response.
 """
 
-import importlib
 import sys
-import warnings
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
-import werkzeug.urls
-from _apistellar_web_shim import url_decode
+import _apistellar_web_shim as _shim  # registers the hook (a no-op after the .pth file)
+from _apistellar_web_shim import response_cookies, url_decode
+from apistar import http
 
-__all__ = ["install", "url_decode"]
+__all__ = [
+    "HEADER_STORAGE",
+    "header_items",
+    "header_values",
+    "install",
+    "mutable_headers",
+    "query_values",
+    "response_cookies",
+    "store_header_items",
+    "url_decode",
+    "validated_type",
+]
 
+#: The attributes where ``http.Headers`` keeps its values: the pairs, and the first value
+#: of each (lower-case) name.
+HEADER_STORAGE = ("_list", "_dict")
 
-def _set_cookie(
-    self: Any,
-    key: str,
-    value: str = "",
-    max_age: int | None = None,
-    expires: Any = None,
-    path: str | None = "/",
-    domain: str | None = None,
-    secure: bool = False,
-    httponly: bool = False,
-    samesite: str | None = None,
-) -> None:
-    """Add a ``Set-Cookie`` header to this response (several cookies are allowed)."""
-    from werkzeug.http import dump_cookie
-
-    header = dump_cookie(
-        key,
-        value,
-        max_age=max_age,
-        expires=expires,
-        path=path,
-        domain=domain,
-        secure=secure,
-        httponly=httponly,
-        samesite=samesite,
-    )
-    _cookie_list(self).append(header)
+T = TypeVar("T")
 
 
-def _delete_cookie(self: Any, key: str, path: str | None = "/", domain: str | None = None) -> None:
-    """Add a ``Set-Cookie`` header that deletes cookie ``key``."""
-    _set_cookie(self, key, expires=0, max_age=0, path=path, domain=domain)
+def header_items(headers: Any) -> list[tuple[str, str]]:
+    """The ``(name, value)`` pairs of an ``http.Headers``, in order: its own list, not a copy
+    (``headers.items()`` copies it)."""
+    items: list[tuple[str, str]] = headers._list
+    return items
 
 
-def _cookie_list(response: Any) -> list[str]:
-    cookies: list[str] | None = response.__dict__.get("cookies")
-    if cookies is None:
-        cookies = response.__dict__["cookies"] = []
-    return cookies
+def header_values(headers: Any) -> Mapping[str, str]:
+    """The first value of each lower-case name of an ``http.Headers``: its own dict."""
+    values: Mapping[str, str] = headers._dict
+    return values
+
+
+def store_header_items(headers: Any, items: list[tuple[str, str]]) -> None:
+    """Make ``items`` (lower-case names) the content of ``headers``, an ``http.Headers``
+    whose ``__init__`` did not run: the pairs and, for each name, its first value."""
+    headers.__dict__["_list"] = items
+    headers.__dict__["_dict"] = dict(reversed(items))
+
+
+def mutable_headers(items: list[tuple[str, str]]) -> Any:
+    """An ``http.MutableHeaders`` holding ``items`` (lower-case names) as they are, without
+    the copy and the lower-casing of its ``__init__``."""
+    built = http.MutableHeaders.__new__(http.MutableHeaders)
+    store_header_items(built, items)
+    return built
+
+
+def query_values(query_params: Any) -> Mapping[str, str]:
+    """The first value of each name of an ``http.QueryParams``: its own dict."""
+    values: Mapping[str, str] = query_params._dict
+    return values
+
+
+def validated_type(cls: type[T], validated: Any) -> T:
+    """An instance of ``cls`` (an API Star ``types.Type`` keeping its ``__init__``) holding
+    ``validated`` -- data its validator already returned -- as ``Type.__init__`` leaves it."""
+    instance = cls.__new__(cls)
+    object.__setattr__(instance, "_dict", validated)
+    return instance
 
 
 def install() -> None:
-    """Install every patched point; safe to call more than once."""
-    if not hasattr(werkzeug.urls, "url_decode"):
-        werkzeug.urls.url_decode = url_decode  # type: ignore[attr-defined]
+    """Make sure API Star is adapted (the hook registered), then check each patched point.
+
+    Safe to call more than once. Raises ``ImportError`` naming a point that is missing.
+    """
+    _shim.install()
     if sys.version_info >= (3, 13):  # pragma: no cover - depends on the interpreter
         try:
             import cgi  # noqa: F401
         except ImportError as error:
             msg = "apistellar-web needs the 'legacy-cgi' distribution on Python 3.13 and later."
             raise ImportError(msg) from error
+    import werkzeug.urls
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SyntaxWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        for module in _APISTAR_MODULES:
-            importlib.import_module(module)
+    missing = []
+    if getattr(werkzeug.urls, "url_decode", None) is None:
+        missing.append("werkzeug.urls.url_decode")
+    if getattr(http.Response, "set_cookie", None) is not _shim.set_cookie:
+        missing.append("apistar.http.Response.set_cookie")
+    if missing:
+        msg = f"API Star is not adapted to current dependencies: {', '.join(missing)} missing."
+        raise ImportError(msg)
 
-    from apistar import http
-
-    if not hasattr(http.Response, "set_cookie"):
-        http.Response.set_cookie = _set_cookie
-        http.Response.delete_cookie = _delete_cookie
-        http.Response.max_cookie_size = 4093
-
-
-#: API Star modules imported (and so compiled) under :func:`install`.
-_APISTAR_MODULES = (
-    "apistar",
-    "apistar.codecs",
-    "apistar.codecs.download",
-    "apistar.server.asgi",
-    "apistar.server.app",
-    "apistar.server.injector",
-    "apistar.server.router",
-    "apistar.test",
-)
 
 install()
