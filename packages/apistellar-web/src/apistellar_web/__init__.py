@@ -7,16 +7,18 @@ handlers.
 
 from importlib.metadata import version as _distribution_version
 
-from . import _compat  # noqa: F401  (installs the compatibility layer before apistar)
+from . import _compat  # noqa: F401  (checks the compatibility layer before apistar is used)
+from ._router import Route
 from .app import Application, show_routes
 from .cli import console_main as console
 from .cli import create_main as main
 from .cli.tasks import Task
 from .components import Component
+from .discovery import Discovered, discover
 from .downloads import FileResponse
 from .entities import Cookie, FileStream, FormParam, MultiPartForm, Session, UrlEncodeForm
 from .errors import abort
-from .exceptions import ConfigurationError
+from .exceptions import ApistellarError, ConfigurationError, PayloadTooLarge
 from .helpers import proxy, redirect, require, return_wrapped
 from .hooks import ErrorHook, Hook, Return
 from .locals import coroutinelocal
@@ -29,12 +31,14 @@ from .types import AsyncType, Type, TypeEncoder, validators
 __version__ = _distribution_version("apistellar-web")
 
 __all__ = [
+    "ApistellarError",
     "Application",
     "AsyncType",
     "Component",
     "ConfigurationError",
     "Controller",
     "Cookie",
+    "Discovered",
     "DriverMixin",
     "ErrorHook",
     "FileResponse",
@@ -43,8 +47,10 @@ __all__ = [
     "Hook",
     "ModelFactory",
     "MultiPartForm",
+    "PayloadTooLarge",
     "PersistentType",
     "Return",
+    "Route",
     "Service",
     "Session",
     "Task",
@@ -58,6 +64,7 @@ __all__ = [
     "contextmanager",
     "coroutinelocal",
     "delete",
+    "discover",
     "get",
     "head",
     "inject",
