@@ -1,4 +1,4 @@
-"""Turning handler return values into responses, and sending responses over ASGI.
+"""Turning handler return values into responses, and a response's headers into ASGI pairs.
 
 * an ``http.Response`` is sent as it is;
 * a ``str`` becomes ``text/html; charset=utf-8``;
@@ -28,8 +28,9 @@ __all__ = ["JSONResponse", "dumps", "encode_default", "render", "response_header
 
 
 def encode_default(value: Any) -> Any:
-    """``json.dumps`` fallback: ``TypeEncoder.register``-ed types first, then models,
-    mappings, frozen settings values, sets and tuples."""
+    """The fallback of both JSON encoders (orjson's and the standard library's):
+    ``TypeEncoder.register``-ed types first, then models, mappings, frozen settings values,
+    sets and tuples."""
     for kind, convert in TypeEncoder.options.items():
         if isinstance(value, kind):
             return convert(value)
