@@ -138,6 +138,8 @@ class _AdaptingLoader:
 
     def __getattr__(self, attribute: str) -> Any:
         # get_resource_reader, get_filename, get_source, is_package...: API Star's own.
+        if attribute == "inner":  # not set yet (a copy being made): no recursion
+            raise AttributeError(attribute)
         return getattr(self.inner, attribute)
 
     def create_module(self, spec: ModuleSpec) -> "ModuleType | None":

@@ -256,3 +256,12 @@ def test_response_cookies_lists_what_set_cookie_added_to_that_response_only():
     assert list(compat.response_cookies(fresh)) == ["a=1; Path=/"]
     assert WithClassCookies.cookies == ["shared=1"]
     assert compat.response_cookies(http.Response(b"")) == ()
+
+
+def test_the_hooks_loader_can_be_copied():
+    import copy
+
+    import apistar
+
+    loader = copy.copy(apistar.__loader__)
+    assert loader.get_filename("apistar") == apistar.__file__  # type: ignore[union-attr]
