@@ -19,7 +19,7 @@ Limits (settings, read when the app is built; see :class:`BodyLimits`):
 import asyncio
 import json
 import re
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -28,6 +28,7 @@ import orjson
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.http import parse_options_header
 
+from ._asgi import Message, Receive, Scope
 from .exceptions import BadRequest, PayloadTooLarge, UnsupportedMediaType
 
 __all__ = [
@@ -44,7 +45,6 @@ __all__ = [
 DEFAULT_MAX_BODY_SIZE = 16 * 1024 * 1024
 #: Scope key set when a body was refused by its declared length, before reading it.
 REFUSED_UNREAD = "apistellar.body_refused_unread"
-Receive = Callable[[], Awaitable[Mapping[str, Any]]]
 Headers = list[tuple[bytes, bytes]]
 _DRAIN_BUDGET = 1024 * 1024
 
@@ -71,7 +71,7 @@ class BodyLimits:
 
 
 def check_declared_length(
-    scope: MutableMapping[str, Any] | None, headers: Mapping[str, str], limit: int | None
+    scope: Scope | None, headers: Mapping[str, str], limit: int | None
 ) -> None:
     """Refuse a declared ``Content-Length`` over ``limit`` (413) before reading anything.
 
@@ -100,7 +100,7 @@ async def read_body(
     receive: Receive,
     headers: Mapping[str, str],
     limit: int,
-    scope: MutableMapping[str, Any] | None = None,
+    scope: Scope | None = None,
 ) -> bytes:
     """Read the whole request body, refusing more than ``limit`` bytes with 413.
 
@@ -109,23 +109,29 @@ async def read_body(
     refused as soon as it does.
     """
     check_declared_length(scope, headers, limit)
+    message = await receive()
+    if message["type"] == "http.request" and not message.get("more_body", False):
+        body = message.get("body", b"")
+        if type(body) is bytes:  # the whole body in one message, as servers send a small one
+            if len(body) > limit:
+                raise PayloadTooLarge(f"Request body is larger than {limit} bytes.")
+            return body
     chunks: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
         kind = message["type"]
         if kind == "http.disconnect":
             raise BadRequest("Client disconnected before the body was complete.")
-        if kind != "http.request":
-            continue
-        chunk = message.get("body", b"")
-        if chunk:
-            size += len(chunk)
-            if size > limit:
-                raise PayloadTooLarge(f"Request body is larger than {limit} bytes.")
-            chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
+        if kind == "http.request":
+            chunk = message.get("body", b"")
+            if chunk:
+                size += len(chunk)
+                if size > limit:
+                    raise PayloadTooLarge(f"Request body is larger than {limit} bytes.")
+                chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        message = await receive()
     return b"".join(chunks)
 
 
@@ -175,9 +181,10 @@ def _json(body: bytes, limits: BodyLimits) -> Any:
     if value is _UNREAD:
         value = _stdlib_json(body, limits)
     # Counting brackets is cheap and bounds the depth: only bodies with enough of them
-    # are walked.
+    # (so with more bytes than the limit) are walked.
     if (
-        isinstance(value, dict | list)
+        len(body) > limits.max_depth
+        and isinstance(value, dict | list)
         and body.count(b"[") + body.count(b"{") > limits.max_depth
         and _too_deep(value, limits.max_depth)
     ):
@@ -201,7 +208,7 @@ def replay(body: bytes) -> Receive:
     """A ``receive()`` that yields an already-read body once."""
     sent = False
 
-    async def receive() -> Mapping[str, Any]:
+    async def receive() -> Message:
         nonlocal sent
         if sent:
             return {"type": "http.disconnect"}
@@ -267,7 +274,7 @@ async def decode_request_body(
     return decode_body(body, content_type, limits)
 
 
-def _expects_continue(scope: Mapping[str, Any]) -> bool:
+def _expects_continue(scope: Scope) -> bool:
     for name, value in scope.get("headers", ()):
         # the length first: most requests have no header of six letters to lower-case
         if len(name) == 6 and name.lower() == b"expect":
@@ -276,7 +283,7 @@ def _expects_continue(scope: Mapping[str, Any]) -> bool:
     return False
 
 
-def _declares_body(scope: Mapping[str, Any]) -> bool:
+def _declares_body(scope: Scope) -> bool:
     for name, value in scope.get("headers", ()):
         lowered = name.lower()
         if lowered == b"transfer-encoding":
@@ -300,12 +307,14 @@ class BodyProgress:
       error instead of a reset connection.
     """
 
+    __slots__ = ("_receive", "done", "started")
+
     def __init__(self, receive: Receive) -> None:
         self._receive = receive
         self.started = False
         self.done = False
 
-    async def receive(self) -> Any:
+    async def receive(self) -> Message:
         """The app's ``receive()``, noting the body's progress."""
         self.started = True
         message = await self._receive()
@@ -313,7 +322,7 @@ class BodyProgress:
             self.done = True
         return message
 
-    async def settle(self, scope: Mapping[str, Any], status: int, headers: Headers) -> Headers:
+    async def settle(self, scope: Scope, status: int, headers: Headers) -> Headers:
         """The response headers after settling the unread body (see the class docstring)."""
         if self.done:
             return headers

@@ -37,16 +37,18 @@ __all__ = [
 ]
 
 _EMPTY = inspect.Parameter.empty
+#: Scope key of the body once read (a multipart body streamed is never kept).
+_BODY = "apistellar.body"
 
 
 async def cached_body(
     scope: ASGIScope, receive: ASGIReceive, headers: http.Headers, limit: int
 ) -> bytes:
     """The request body, read once per request (capped) and kept in the scope."""
-    body: bytes | None = scope.get("apistellar.body")
+    body: bytes | None = scope.get(_BODY)
     if body is None:
         body = await read_body(receive, headers, limit, scope)
-        scope["apistellar.body"] = body
+        scope[_BODY] = body
     return body
 
 
@@ -113,29 +115,27 @@ class RequestDataComponent(Component):
     async def resolve(self, receive: ASGIReceive, headers: http.Headers, scope: ASGIScope) -> Any:
         content_type = headers.get("content-type")
         if _is_multipart(content_type):
-            cached = scope.get("apistellar.body")
+            cached = scope.get(_BODY)
             if cached is None:
                 check_declared_length(scope, headers, self.limits().max_body_size)
             source = receive if cached is None else replay(cached)
-            data: Any = (
-                await parse_form(source, content_type, self.limits()) if cached != b"" else None
-            )
-        else:
-            body = await cached_body(scope, receive, headers, self.limit())
-            limits = self.body_limits
-            data = (
-                decode_body(body, content_type, limits)  # small: no thread hop, no coroutine
-                if len(body) <= limits.thread_size
-                else await decode_request_body(body, content_type, limits)
-            )
-        getlist = getattr(data, "values", None)
-        if getlist is not None and hasattr(data, "getlist"):
+            if cached == b"":
+                return None
+            data = await parse_form(source, content_type, self.limits())
             closers = [
                 v.close for v in data.values() if hasattr(v, "stream") and hasattr(v, "close")
             ]
             if closers:
                 scope.setdefault("apistellar.cleanup", []).extend(closers)
-        return data
+            return data
+        body: bytes | None = scope.get(_BODY)
+        if body is None:
+            body = await read_body(receive, headers, self.limit(), scope)
+            scope[_BODY] = body
+        limits = self.body_limits
+        if len(body) <= limits.thread_size:
+            return decode_body(body, content_type, limits)  # small: no thread hop, no coroutine
+        return await decode_request_body(body, content_type, limits)
 
 
 class FormParamComponent(Component):

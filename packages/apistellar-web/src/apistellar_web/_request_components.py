@@ -30,11 +30,14 @@ __all__ = [
     "URLComponent",
     "make_headers",
     "parse_query",
+    "query_params",
 ]
 
 _EMPTY = inspect.Parameter.empty
 
 _ABSENT: Any = object()
+#: Header names looked up -> the lower-case bytes servers send them as.
+_NAMES: dict[str, bytes] = {}
 
 
 class ScopeHeaders(http.Headers):
@@ -65,10 +68,15 @@ class ScopeHeaders(http.Headers):
             by_name = self.__dict__["_by_name"] = dict(reversed(raw)) if lower else False
         if by_name is False:
             return self._dict.get(key.lower(), default)
-        try:
-            value = by_name.get(key.lower().encode("latin-1"))
-        except UnicodeEncodeError:  # no header name decodes to it
-            return default
+        name = _NAMES.get(key)
+        if name is None:
+            try:
+                name = key.lower().encode("latin-1")
+            except UnicodeEncodeError:  # no header name decodes to it
+                return default
+            if len(_NAMES) < 256:  # the few names an app looks up, not every one
+                _NAMES[key] = name
+        value = by_name.get(name)
         return default if value is None else value.decode("latin-1")
 
     def __getitem__(self, key: str) -> Any:
@@ -151,12 +159,20 @@ def parse_query(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def query_params(scope: ASGIScope) -> http.QueryParams:
+    """The ``http.QueryParams`` of a scope's query string (the first value of a name wins)."""
+    query = scope.get("query_string", b"")
+    pairs = parse_query(query.decode("latin-1")) if query else []
+    # what http.QueryParams(pairs) builds, without its generic argument handling
+    params = http.QueryParams.__new__(http.QueryParams)
+    params._dict = dict(reversed(pairs))
+    params._list = pairs
+    return params
+
+
 class QueryParamsComponent(Component):
     def resolve(self, scope: ASGIScope) -> http.QueryParams:
-        query = scope.get("query_string", b"")
-        if not query:
-            return http.QueryParams()
-        return http.QueryParams(parse_query(query.decode("latin-1")))
+        return query_params(scope)
 
 
 class QueryParamComponent(Component):
