@@ -27,6 +27,32 @@ PYPROJECTS = {
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 TYPING_PYTHON = "3.11"
 PYTEST = ("pytest", "--import-mode=importlib", "-p", "no:cacheprovider")
+# pytest-xdist for the suites whose time goes on waiting for servers and console scripts in
+# subprocesses (the CPU is mostly idle meanwhile): a module's tests stay on one worker
+# (--dist loadfile), so module fixtures start once and a module's tests run in file order.
+PARALLEL = {
+    "apistellar": ("-n", "4", "--dist", "loadfile"),
+    "apistellar-web": ("-n", "2", "--dist", "loadfile"),
+}
+# What serves an in-repo app over a socket (demo, soak, bench).
+SERVER = ("uvicorn[standard]>=0.30",)
+# The peers and clients the benchmarks measure apistellar against.
+BENCH_PEERS = (
+    "uvloop",
+    "httptools",
+    "starlette",
+    "fastapi",
+    "litestar",
+    "msgspec",
+    "blacksheep>=2.3",
+    "falcon>=4",
+    "python-multipart",
+    "websockets",
+)
+# mypy and the stubs and libraries the sources and the checked tests import.
+TYPING_TOOLS = ("mypy>=1.13", "types-PyYAML", "pytest>=8", "packaging>=24", "redis>=5.0.1")
+# Modules written as users write them, which must pass mypy --strict (skipped while absent).
+TYPE_CHECKED_TESTS = PACKAGES["apistellar-web"] / "tests" / "type_check"
 # uv must never fetch an interpreter (this project's machines have no such network access).
 os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 
@@ -71,17 +97,39 @@ print("isolation ok:", ", ".join(sorted(present)))
 """
 
 
+def _install_local(
+    session: nox.Session, names: list[str], *extra: str, flags: tuple[str, ...] = ()
+) -> None:
+    """Install in-repo distributions non-editable from the working tree, plus ``extra``.
+
+    By local path, so an in-repo name can never resolve from an index; ``--reinstall-package``
+    rebuilds them from the working tree even in a reused venv; ``--no-sources``, because the
+    workspace sources would otherwise turn siblings into editable installs. ``flags`` go to
+    the installer (``--resolution=lowest-direct``...).
+    """
+    rebuild = [arg for name in names for arg in ("--reinstall-package", name)]
+    local = [str(PACKAGES[name]) for name in names]
+    session.install("--no-sources", *flags, *rebuild, *local, *extra)
+
+
+def _test_group(*names: str) -> list[str]:
+    """The union of the ``test`` dependency groups of ``names``, sorted."""
+    groups = [nox.project.dependency_groups(PYPROJECTS[name], "test") for name in names]
+    return sorted({requirement for group in groups for requirement in group})
+
+
 def _install_alone(session: nox.Session, package: str, *flags: str) -> None:
     needed = _closure(package)
-    # Non-editable, by local path: an in-repo name can never resolve from an index.
-    # --reinstall-package rebuilds them from the working tree even in a reused venv.
-    rebuild = [arg for name in needed for arg in ("--reinstall-package", name)]
-    # --no-sources: the workspace sources would otherwise turn siblings into editable installs.
-    session.install("--no-sources", *flags, *rebuild, *(str(PACKAGES[name]) for name in needed))
-    extras = nox.project.dependency_groups(PYPROJECTS[package], "test")
+    _install_local(session, needed, flags=flags)
+    extras = _test_group(package)
     if extras:
         session.install(*extras)
     session.run("python", "-c", ISOLATION_CHECK, json.dumps(needed), json.dumps(list(PACKAGES)))
+
+
+def _run_tests(session: nox.Session, package: str) -> None:
+    session.chdir(PACKAGES[package])
+    session.run(*PYTEST, *PARALLEL.get(package, ()), "tests", *session.posargs)
 
 
 @nox.session(python=PYTHONS)
@@ -89,8 +137,7 @@ def _install_alone(session: nox.Session, package: str, *flags: str) -> None:
 def tests(session: nox.Session, package: str) -> None:
     """Install one distribution with only its in-repo needs, then run its tests."""
     _install_alone(session, package)
-    session.chdir(PACKAGES[package])
-    session.run(*PYTEST, "tests", *session.posargs)
+    _run_tests(session, package)
 
 
 @nox.session(venv_backend="uv", default=False)
@@ -98,8 +145,7 @@ def tests(session: nox.Session, package: str) -> None:
 def minimums(session: nox.Session, package: str) -> None:
     """Run one distribution's tests at the lowest versions its ranges allow."""
     _install_alone(session, package, "--resolution=lowest-direct")
-    session.chdir(PACKAGES[package])
-    session.run(*PYTEST, "tests", *session.posargs)
+    _run_tests(session, package)
 
 
 @nox.session(python=False)
@@ -170,18 +216,14 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=TYPING_PYTHON)
 def typing(session: nox.Session) -> None:
-    """mypy (strict) on each distribution's src, with every distribution installed."""
-    session.install("mypy>=1.13", "types-PyYAML", "pytest>=8", "packaging>=24", "redis>=5.0.1")
-    rebuild = [arg for name in PACKAGES for arg in ("--reinstall-package", name)]
-    session.install("--no-sources", *rebuild, *(str(path) for path in PACKAGES.values()))
+    """mypy (strict) on each distribution's src, with every distribution installed; then
+    ``mypy --strict`` on the user-style modules of ``TYPE_CHECKED_TESTS`` when they exist."""
+    _install_local(session, list(PACKAGES), *TYPING_TOOLS)
+    config = ("--config-file", str(ROOT / "pyproject.toml"))
     for path in PACKAGES.values():
-        session.run("mypy", "--config-file", str(ROOT / "pyproject.toml"), str(path / "src"))
-
-
-def _install_local(session: nox.Session, names: list[str], *extra: str) -> None:
-    """Install in-repo distributions non-editable from the working tree, plus ``extra``."""
-    rebuild = [arg for name in names for arg in ("--reinstall-package", name)]
-    session.install("--no-sources", *rebuild, *(str(PACKAGES[name]) for name in names), *extra)
+        session.run("mypy", *config, str(path / "src"))
+    if TYPE_CHECKED_TESTS.is_dir():
+        session.run("mypy", "--strict", *config, str(TYPE_CHECKED_TESTS))
 
 
 @nox.session(python=TYPING_PYTHON, default=False)
@@ -193,7 +235,7 @@ def demo(session: nox.Session) -> None:
     """
     import secrets
 
-    _install_local(session, _closure("apistellar"), "uvicorn[standard]")
+    _install_local(session, _closure("apistellar"), *SERVER)
     if not os.environ.get("SECRET_KEY"):
         session.env["SECRET_KEY"] = secrets.token_hex(32)
         session.log("SECRET_KEY: a fresh random key for this run (set SECRET_KEY to keep one)")
@@ -223,9 +265,7 @@ def fuzz(session: nox.Session) -> None:
     ``APISTELLAR_FUZZ_EXAMPLES=N ./noxw -s fuzz`` sets them outright. Arguments after
     ``--`` go to pytest.
     """
-    _install_local(session, _closure("apistellar-web"))
-    groups = [nox.project.dependency_groups(PYPROJECTS[name], "test") for name in FUZZ_PACKAGES]
-    session.install(*sorted({requirement for group in groups for requirement in group}))
+    _install_local(session, _closure("apistellar-web"), *_test_group(*FUZZ_PACKAGES))
     session.env.setdefault("APISTELLAR_FUZZ_PROFILE", "fuzz")
     for name in FUZZ_PACKAGES:
         files = sorted(p.name for p in (PACKAGES[name] / "tests").glob("test_fuzz_*.py"))
@@ -240,7 +280,7 @@ def soak(session: nox.Session) -> None:
     ``./noxw -s soak`` runs 10 minutes; ``./noxw -s soak -- --minutes 1`` shortens it
     (see ``benchmarks/soak.py --help`` for the other options).
     """
-    _install_local(session, _closure("apistellar"), "uvicorn[standard]>=0.30")
+    _install_local(session, _closure("apistellar"), *SERVER)
     session.run("python", str(ROOT / "benchmarks" / "soak.py"), *session.posargs)
 
 
@@ -261,21 +301,7 @@ def bench(session: nox.Session) -> None:
             session.run("apt-get", "install", "-y", "-qq", "wrk", external=True)
         else:
             session.error("wrk is not installed: apt-get install wrk")
-    _install_local(
-        session,
-        _closure("apistellar"),
-        "uvicorn[standard]>=0.30",
-        "uvloop",
-        "httptools",
-        "starlette",
-        "fastapi",
-        "litestar",
-        "msgspec",
-        "blacksheep>=2.3",
-        "falcon>=4",
-        "python-multipart",
-        "websockets",
-    )
+    _install_local(session, _closure("apistellar"), *SERVER, *BENCH_PEERS)
     inproc = [str(ROOT / "benchmarks" / "inproc.py")]
     if inproc_only:
         args = list(session.posargs)
@@ -291,6 +317,6 @@ def bench(session: nox.Session) -> None:
 def dev(session: nox.Session) -> None:
     """Every distribution editable in one venv, for day-to-day work across packages."""
     session.install(*(arg for path in PACKAGES.values() for arg in ("-e", str(path))))
-    session.install("pytest>=8", "packaging>=24")
+    session.install(*_test_group(*PACKAGES))
     for path in PACKAGES.values():
         session.run(*PYTEST, str(path / "tests"), *session.posargs)
