@@ -230,6 +230,18 @@ def test_query_values_gives_the_first_value_of_each_name():
     assert values.get("missing", None) is None
 
 
+def test_query_params_from_pairs_is_what_query_params_builds():
+    from apistar import http
+
+    pairs = [("a", "1"), ("b", ""), ("a", "2")]
+    built = compat.query_params_from_pairs(pairs)
+    assert type(built) is http.QueryParams
+    assert built == http.QueryParams(pairs)
+    assert built["a"] == "1" and built.get_list("a") == ["1", "2"] and len(built) == 3
+    assert list(built.keys()) == ["a", "b", "a"] and compat.query_values(built)["b"] == ""
+    assert compat.query_params_from_pairs([]) == http.QueryParams()
+
+
 def test_validated_type_is_the_instance_type_init_would_have_made():
     from apistar import types, validators
 

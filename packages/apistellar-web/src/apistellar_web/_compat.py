@@ -14,7 +14,8 @@ private attributes; each helper names what it relies on and has a test:
 
 * :func:`header_items`, :func:`header_values`, :func:`store_header_items`,
   :func:`mutable_headers` -- the ``_list``/``_dict`` storage of ``http.Headers``;
-* :func:`query_values` -- the ``_dict`` of ``http.QueryParams``;
+* :func:`query_values`, :func:`query_params_from_pairs` -- the same storage in
+  ``http.QueryParams``;
 * :func:`validated_type` -- the ``_dict`` of a ``types.Type`` instance;
 * :func:`response_cookies` -- the ``cookies`` that ``set_cookie`` keeps on a response.
 """
@@ -33,6 +34,7 @@ __all__ = [
     "header_values",
     "install",
     "mutable_headers",
+    "query_params_from_pairs",
     "query_values",
     "response_cookies",
     "store_header_items",
@@ -79,6 +81,15 @@ def query_values(query_params: Any) -> Mapping[str, str]:
     """The first value of each name of an ``http.QueryParams``: its own dict."""
     values: Mapping[str, str] = query_params._dict
     return values
+
+
+def query_params_from_pairs(pairs: list[tuple[str, str]]) -> Any:
+    """An ``http.QueryParams`` holding ``pairs`` as they are (the first value of a name
+    wins), without the copy and the argument handling of its ``__init__``."""
+    built = http.QueryParams.__new__(http.QueryParams)
+    built.__dict__["_list"] = pairs
+    built.__dict__["_dict"] = dict(reversed(pairs))
+    return built
 
 
 def validated_type(cls: type[T], validated: Any) -> T:
