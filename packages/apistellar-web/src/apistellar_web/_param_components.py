@@ -10,10 +10,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from apistar import http, types, validators
+from apistar.server.asgi import ASGIScope
 
+from ._request_components import query_params
 from .components import Component
 from .exceptions import BadRequest, NotFound
 from .types import Type as ApistellarType
+from .types.model import dict_builder
 
 __all__ = ["PrimitiveParamComponent", "TypeComponent"]
 
@@ -113,6 +116,9 @@ class TypeComponent(Component):
     field errors -- the raw data is never handed over instead of a model.
     """
 
+    def __init__(self) -> None:
+        self._is_model: dict[Any, bool] = {}  # annotation -> an apistellar model class?
+
     def can_handle_parameter(self, parameter: inspect.Parameter) -> bool:
         annotation = parameter.annotation
         return inspect.isclass(annotation) and issubclass(annotation, types.Type | ApistellarType)
@@ -121,11 +127,26 @@ class TypeComponent(Component):
         return f"model:{parameter.name}:{parameter.annotation!r}"
 
     def resolve(
-        self, parameter: inspect.Parameter, data: http.RequestData, query_params: http.QueryParams
+        self, parameter: inspect.Parameter, data: http.RequestData, scope: ASGIScope
     ) -> Any:
+        annotation = parameter.annotation
+        if type(data) is dict:  # a JSON object: the model's compiled build, when it has one
+            is_model = self._is_model.get(annotation)
+            if is_model is None:
+                is_model = self._is_model[annotation] = issubclass(annotation, ApistellarType)
+            build = dict_builder(annotation) if is_model else None
+            if build is not None:
+                try:
+                    return build(data, True)
+                except validators.ValidationError as error:
+                    raise BadRequest(error.detail) from None
+                except (TypeError, ValueError) as error:
+                    raise BadRequest(f"{parameter.name}: {error}") from None
         source: Any = data if data not in (None, "", b"") else None
-        if source is None and len(query_params):
-            source = {key: query_params.get_list(key) for key in query_params.keys()}
+        if source is None:
+            params = query_params(scope)  # only read when the body gives nothing
+            if len(params):
+                source = {key: params.get_list(key) for key in params.keys()}
         if source is None:
             if parameter.default is _EMPTY:
                 raise BadRequest(f"{parameter.name} cannot be empty!")
@@ -138,7 +159,6 @@ class TypeComponent(Component):
         try:
             # API Star's Type ignores allow_coerce, so coerce with its validator first
             # (form and query values are strings).
-            annotation = parameter.annotation
             if issubclass(annotation, ApistellarType):
                 return annotation.validate(source, allow_coerce=True)
             validator = getattr(annotation, "validator", None)

@@ -25,7 +25,7 @@ from apistar.exceptions import ConfigurationError, ValidationError
 from . import validators
 from .messages import ErrorMessage
 
-__all__ = ["AsyncType", "FieldValue", "Type", "TypeEncoder"]
+__all__ = ["AsyncType", "FieldValue", "Type", "TypeEncoder", "dict_builder"]
 
 RESERVED = frozenset(
     {"keys", "items", "values", "get", "clear", "validator", "setdefault", "pop", "popitem"}
@@ -235,9 +235,12 @@ class Type(MutableMapping[str, Any], metaclass=TypeMeta):
     def __json__(self) -> dict[str, Any]:
         """The stored values as ``[]`` returns them (format fields as strings), for JSON."""
         data = dict(self._dict)
+        fields = self.fields
         for key in self._format_fields:
             if key in data:
-                data[key] = _shown(self.fields[key].formatter, data[key])
+                formatter = fields[key].formatter
+                if formatter is not None:  # without one, the value is shown as stored
+                    data[key] = _shown(formatter, data[key])
         return data
 
     def to_dict(self) -> Any:
@@ -353,6 +356,43 @@ def _plain_construction(cls: type) -> bool:
         )
         setattr(cls, _PLAIN, known)
     return bool(known)
+
+
+_BUILD = "_apistellar_dict_builder"
+_UNBUILT: Any = object()
+Builder = Callable[[dict[str, Any], bool], Type]
+
+
+def dict_builder(cls: type[Type]) -> Builder | None:
+    """``build(value, allow_coerce)``: what ``cls.validate(value, allow_coerce=...)`` gives
+    for a plain ``dict``, made once per class: validated by the compiled walk, without a
+    second pass (``None`` when the class changes how it validates, is made or formatted)."""
+    found: Builder | None = cls.__dict__.get(_BUILD, _UNBUILT)
+    if found is _UNBUILT:
+        found = _make_builder(cls)
+        setattr(cls, _BUILD, found)
+    return found
+
+
+def _make_builder(cls: type[Type]) -> Builder | None:
+    validate = getattr(cls.validate, "__func__", None)
+    if validate is not Type.validate.__func__ or not _plain_construction(cls):  # type: ignore[attr-defined]
+        return None
+    validator = cls.validator
+    check = validator.dict_check()
+    if check is None:
+        return None
+    definitions = {cls.__name__: validator}  # as Type.validate passes them (only read)
+
+    def build(value: dict[str, Any], allow_coerce: bool) -> Type:
+        validated = check(value, definitions, allow_coerce)
+        instance = object.__new__(cls)
+        attributes = instance.__dict__  # what object.__setattr__ would set
+        attributes["_dict"] = validated
+        attributes["formatted"] = True
+        return instance
+
+    return build
 
 
 class AsyncType(Type):
