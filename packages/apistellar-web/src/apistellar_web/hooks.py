@@ -89,7 +89,13 @@ def _rebuilt_return(value: Any) -> Return:
 
 
 class ErrorHook(Hook):
-    """Built in: turns application errors into the error envelope and logs them."""
+    """The original's error hook: the registry of error-code messages
+    (:meth:`register`) and an ``on_error`` that builds the error envelope.
+
+    The app never runs it, nor a subclass of it, as a hook: its own error path
+    (:mod:`apistellar_web._pipeline`) builds the same response and logs the error. Call
+    :meth:`on_error` to get that response elsewhere.
+    """
 
     registry: ClassVar[dict[int, Any]] = {999: "Unknown error"}
 
@@ -224,8 +230,22 @@ def http_error_response(error: HTTPException, *, debug: bool) -> http.Response:
 
 
 class SessionHook(Hook):
-    """Built in: saves the session into the response when the request used it."""
+    """The original's session hook, kept as a name to import.
+
+    The app saves the session itself, after the ``on_response`` hooks, when the request
+    used it (:mod:`apistellar_web._pipeline`); this class, or a subclass, never runs as
+    a hook.
+    """
+
+    # A placeholder: no hook method, so nothing to run.
 
 
 class WebContextHook(Hook):
-    """Built in: fills ``coroutinelocal`` with the ``LOCAL_VARIABLE`` values and clears it."""
+    """The original's context hook, kept as a name to import.
+
+    The app itself fills ``coroutinelocal`` with the ``LOCAL_VARIABLE`` values before the
+    ``on_request`` hooks and clears it once the response is ready; this class, or a
+    subclass, never runs as a hook.
+    """
+
+    # A placeholder: no hook method, so nothing to run.
