@@ -5,11 +5,12 @@ HTML built by Sphinx. ``-p`` names another docstring parser (``pkg.mod.Class`` o
 ``pkg.mod:Class``, a subclass of :class:`~apistellar_web.document.RstDocParser`).
 """
 
-import importlib
 from pathlib import Path
 
+from .._dotted import import_string
 from ..document import RstDocParser
 from ..document.render import build_html, write_markdown
+from ..exceptions import ConfigurationError
 from .project import load_app
 from .scaffold import ScaffoldError
 
@@ -25,9 +26,9 @@ def _parser(path: str | None) -> RstDocParser:
     if not sep or not module or not name:
         raise ScaffoldError(f"Invalid parser {path!r}: give pkg.mod.Class or pkg.mod:Class.")
     try:
-        parser = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as error:
-        raise ScaffoldError(f"Cannot load the parser {path!r}: {error}") from error
+        parser = import_string(path, setting="The parser (-p)")
+    except ConfigurationError as error:
+        raise ScaffoldError(str(error)) from error
     if not (isinstance(parser, type) and issubclass(parser, RstDocParser)):
         raise ScaffoldError(f"The parser {path!r} is not an RstDocParser subclass.")
     return parser()

@@ -10,13 +10,13 @@ a message is needed, as the original's settings lookup did.
 """
 
 import contextvars
-import importlib
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from apistar.exceptions import ConfigurationError
+from .._dotted import import_string
+from ..exceptions import ConfigurationError
 
 __all__ = [
     "DEFAULT_MESSAGES",
@@ -25,6 +25,7 @@ __all__ = [
     "message_for",
     "messages_of",
     "read_error_desc",
+    "set_messages",
     "use_messages",
 ]
 
@@ -117,12 +118,7 @@ def read_error_desc(value: Any) -> dict[str, dict[str, str]] | None:
     if isinstance(value, str):
         if value in _imported:
             return _imported[value]
-        module_name, _, attribute = value.rpartition(".")
-        try:
-            found = getattr(importlib.import_module(module_name), attribute)
-        except (ImportError, AttributeError, ValueError) as error:
-            msg = f"ERROR_DESC names {value!r}, which cannot be imported: {error}"
-            raise ConfigurationError(msg) from None
+        found = import_string(value, setting="ERROR_DESC")
         _imported[value] = table = _as_table(found)
         return table
     return _as_table(value)
