@@ -79,7 +79,11 @@ def dumps(content: Any) -> bytes:
     if _registered_native:
         return _stdlib_bytes(content)
     try:
-        body = orjson.dumps(content, default=encode_default, option=_ORJSON_OPTIONS)
+        # a model answered as it is: what encode_default gives orjson for it, given at once
+        plain = (
+            content.__json__() if not options and isinstance(content, ApistellarType) else content
+        )
+        body = orjson.dumps(plain, default=encode_default, option=_ORJSON_OPTIONS)
     except Exception:  # noqa: BLE001 - the standard library gives the answer (or its error)
         return _stdlib_bytes(content)
     if b"null" in body or (b"e-" in body and _SHORT_EXPONENT.search(body)):
@@ -108,10 +112,13 @@ class JSONResponse(http.JSONResponse):
         self.content = body
         self.status_code = status_code
         self.exc_info = exc_info
-        self.__dict__[_PAIRS] = [
-            (b"content-length", str(len(body)).encode("latin-1")),
-            (b"content-type", self.media_type.encode("latin-1")),
-        ]
+        media_type = self.media_type
+        content_type = _CONTENT_TYPES.get(media_type)
+        if content_type is None:
+            content_type = (b"content-type", media_type.encode("latin-1"))
+            if len(_CONTENT_TYPES) < 64:
+                _CONTENT_TYPES[media_type] = content_type
+        self.__dict__[_PAIRS] = [(b"content-length", b"%d" % len(body)), content_type]
 
     @property
     def headers(self) -> http.MutableHeaders:
@@ -137,6 +144,8 @@ class JSONResponse(http.JSONResponse):
 
 #: Where a JSONResponse keeps its ASGI header pairs until ``headers`` is used.
 _PAIRS = "_asgi_header_pairs"
+#: Media type -> its ``Content-Type`` pair (the few a JSON response class is given).
+_CONTENT_TYPES: dict[str, tuple[bytes, bytes]] = {}
 
 
 def render(value: Any) -> http.Response:
