@@ -250,10 +250,18 @@ def compile_plan(steps: Sequence[Step]) -> Runner:
     return run
 
 
-async def run_steps(steps: Sequence[Step], state: dict[str, Any]) -> Any:
-    """Run a plan against ``state``; return the value of the last step."""
+def run_steps(steps: Sequence[Step], state: dict[str, Any]) -> Awaitable[Any]:
+    """Run a plan against ``state``: await it for the value of the last step.
+
+    A :class:`Plan` gives its compiled coroutine at once (no coroutine around it: this is
+    called once per request); other step sequences are run step by step.
+    """
     if isinstance(steps, Plan):
-        return await steps.run(state)
+        return steps.run(state)
+    return _run_each(steps, state)
+
+
+async def _run_each(steps: Sequence[Step], state: dict[str, Any]) -> Any:
     value: Any = None
     for func, is_async, kwargs, consts, output, set_return, reusable, in_thread in steps:
         if reusable and output in state:

@@ -21,6 +21,7 @@ from .types.model import dict_builder
 __all__ = ["PrimitiveParamComponent", "TypeComponent"]
 
 _EMPTY = inspect.Parameter.empty
+_UNKNOWN: Any = object()
 
 
 # -- primitives: compiled coercion with API Star's messages ---------------------------------
@@ -117,7 +118,7 @@ class TypeComponent(Component):
     """
 
     def __init__(self) -> None:
-        self._is_model: dict[Any, bool] = {}  # annotation -> an apistellar model class?
+        self._builders: dict[Any, Any] = {}  # annotation -> its dict builder, or None
 
     def can_handle_parameter(self, parameter: inspect.Parameter) -> bool:
         annotation = parameter.annotation
@@ -131,10 +132,10 @@ class TypeComponent(Component):
     ) -> Any:
         annotation = parameter.annotation
         if type(data) is dict:  # a JSON object: the model's compiled build, when it has one
-            is_model = self._is_model.get(annotation)
-            if is_model is None:
-                is_model = self._is_model[annotation] = issubclass(annotation, ApistellarType)
-            build = dict_builder(annotation) if is_model else None
+            build = self._builders.get(annotation, _UNKNOWN)
+            if build is _UNKNOWN:
+                build = dict_builder(annotation) if issubclass(annotation, ApistellarType) else None
+                self._builders[annotation] = build
             if build is not None:
                 try:
                     return build(data, True)

@@ -6,7 +6,6 @@ Headers are read from the scope's pairs and decoded only as far as they are used
 """
 
 import inspect
-from operator import itemgetter
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -62,10 +61,11 @@ class ScopeHeaders(http.Headers):
         """The first value of header ``key`` (any case), or ``default``."""
         by_name: Any = self.__dict__.get("_by_name")
         if by_name is None:
-            raw = self._raw
+            by_name = dict(reversed(self._raw))  # the first value of a name wins
             # names all in lower case (as servers send them): look the bytes up as they are
-            lower = b"".join(map(itemgetter(0), raw)).islower()
-            by_name = self.__dict__["_by_name"] = dict(reversed(raw)) if lower else False
+            if not b"".join(by_name).islower():
+                by_name = False
+            self.__dict__["_by_name"] = by_name
         if by_name is False:
             return self._dict.get(key.lower(), default)
         name = _NAMES.get(key)
