@@ -26,23 +26,36 @@ once per connection; plans are made at start-up, never per message.
 
 import inspect
 import json
+import logging
 import typing
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from apistar.exceptions import HTTPException
+
+from ._asgi import Receive, Scope, Send
 from ._handler_params import own_parameters, takes_self
+from ._injector import Injector, run_steps
 from .exceptions import ConfigurationError
+from .locals import coroutinelocal
 from .rendering import encode_default
 
+if TYPE_CHECKING:
+    from ._router import Route
+    from .app import Application
+
 __all__ = [
+    "WebSocketHandler",
     "WebSocketMessage",
     "allowed_origins",
     "check_handler",
     "is_class_handler",
     "message_caller",
     "origin_allowed",
+    "plan_websocket",
     "send_value",
+    "serve_websocket",
 ]
 
 #: Annotation of the raw ASGI message in a planned websocket call.
@@ -181,7 +194,7 @@ def message_caller(func: Callable[..., Any], *, method: str | None = None) -> Ca
     return call
 
 
-async def send_value(send: Callable[[dict[str, Any]], Awaitable[None]], value: Any) -> None:
+async def send_value(send: Send, value: Any) -> None:
     """Send a handler's value: bytes -> binary, str -> text, None -> nothing, else JSON."""
     if value is None:
         return
@@ -191,3 +204,89 @@ async def send_value(send: Callable[[dict[str, Any]], Awaitable[None]], value: A
         await send({"type": "websocket.send", "text": value})
     else:
         await send({"type": "websocket.send", "text": json.dumps(value, default=encode_default)})
+
+
+def plan_websocket(injector: Injector, route: "Route", fill_locals: Callable[..., None]) -> None:
+    """Plan a websocket route at start-up: ``connect`` (filling ``coroutinelocal``), then
+    ``websocket_receive`` (and, for a class handler, ``websocket_connect`` and
+    ``websocket_disconnect``), one plan each in ``route.plans``."""
+    handler = route.handler
+    route.plans["connect"] = injector.plan([fill_locals])
+    if is_class_handler(handler):
+        for method in METHODS:
+            route.plans[method] = injector.plan([message_caller(handler, method=method)])
+    else:
+        route.plans["websocket_receive"] = injector.plan([message_caller(handler)])
+
+
+async def serve_websocket(app: "Application", scope: Scope, receive: Receive, send: Send) -> None:
+    """One websocket connection of ``app``, from the handshake to the close.
+
+    An unknown path, or an ``Origin`` that ``WEBSOCKET_ALLOWED_ORIGINS`` refuses, is closed
+    before the accept; then each ``websocket.receive`` message runs the handler's plan
+    and its value is sent back. A message over ``WEBSOCKET_MAX_MESSAGE_SIZE`` closes with
+    1009, a handler error with 1011; ``coroutinelocal`` is cleared at the end.
+    """
+    first = await receive()
+    if first["type"] != "websocket.connect":
+        return
+    try:
+        route, path_params = app.router.lookup(scope["path"], "GET", websocket=True)
+    except HTTPException:
+        await send({"type": "websocket.close", "code": 1000})  # before accept: refused
+        return
+    if not origin_allowed(scope, app.websocket_origins):
+        logging.getLogger("websocket").warning("Websocket of %s refused: Origin.", scope["path"])
+        await send({"type": "websocket.close", "code": 1008})  # before accept: 403
+        return
+    state: dict[str, Any] = {
+        "scope": scope,
+        "receive": receive,
+        "send": send,
+        "app": app,
+        "route": route,
+        "path_params": path_params,
+        "exc": None,
+        "message": first,
+    }
+    limit = app.websocket_max_message
+    path = scope.get("path", "")
+    log = logging.getLogger("websocket")
+    handler_class = route.handler if is_class_handler(route.handler) else None
+    closed = False
+
+    async def push(value: Any) -> None:
+        await send_value(send, value)
+
+    try:
+        await run_steps(route.plans["connect"], state)
+        await send({"type": "websocket.accept"})
+        log.debug("Websocket of %s connect. ", path)
+        if handler_class is not None:
+            state["ws_handler"] = handler_class(push)
+            await push(await run_steps(route.plans["websocket_connect"], state))
+        while True:
+            message = await receive()
+            kind = message["type"]
+            state["message"] = message
+            if kind == "websocket.disconnect":
+                closed = True
+                log.debug("Websocket of %s disconnect. ", path)
+                if handler_class is not None:
+                    await run_steps(route.plans["websocket_disconnect"], state)
+                break
+            if kind != "websocket.receive":
+                continue
+            size = len(message.get("bytes") or b"") + len((message.get("text") or "").encode())
+            if size > limit:
+                closed = True
+                log.warning("Websocket of %s closed: %d-byte message over %d.", path, size, limit)
+                await send({"type": "websocket.close", "code": 1009, "reason": "Message too big."})
+                break
+            await push(await run_steps(route.plans["websocket_receive"], state))
+    except Exception:
+        app.logger.exception("WebSocket handler of %s failed", path)
+        if not closed:
+            await send({"type": "websocket.close", "code": 1011, "reason": "Internal error."})
+    finally:
+        coroutinelocal.clear()

@@ -1,79 +1,66 @@
 """The application: an ASGI 3 callable built from a project's controllers, components and hooks.
 
-Request pipeline (HTTP):
+Building an :class:`Application` does everything a request would otherwise repeat:
 
-1. route lookup -- an unknown path answers 404, a wrong method 405, a missing trailing
-   slash 302 (HTTP envelopes);
-2. ``on_request`` hooks (ascending ``order``), then the handler, then rendering;
-3. on any exception: ``HTTPException`` -> HTTP envelope with its status; ``Return(value)``
-   -> that value; anything else -> ``on_error`` hooks (descending), then the error envelope;
-4. ``on_response`` hooks (descending) on **every** path, then the session is saved and
-   ``coroutinelocal`` cleared; an error in an ``on_response`` hook gives the error envelope.
+1. the settings are loaded (``load_settings``) and read, once;
+2. the project package is discovered (:mod:`apistellar_web.discovery`): its controllers,
+   components and hooks;
+3. the routes are collected (controllers, static files, ``/openapi.json`` and ``/docs``);
+4. every route, hook chain and lifespan function is planned on the app's injector: a
+   parameter no component can provide is a
+   :class:`~apistellar_web.exceptions.ConfigurationError` naming it and the function.
 
-Everything a request needs is planned at start-up: a parameter no component can provide
-is a :class:`~apistellar_web.exceptions.ConfigurationError` naming it and the function.
+Calling the app serves ASGI: HTTP requests run the pipeline of
+:mod:`apistellar_web._pipeline` (hooks, handler, error envelopes, session, response),
+websockets :func:`apistellar_web._websocket.serve_websocket`, the lifespan
+:mod:`apistellar_web._lifespan`. :meth:`Application.call` runs any function on the same
+injector outside a request (solo tasks, the shell, scripts).
 """
 
-import importlib
-import importlib.util
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from apistar import App, http
-from apistar.exceptions import HTTPException
 from apistar.server.asgi import ASGIReceive, ASGIScope, ASGISend
 
 from apistellar_config import init_settings, settings
-from apistellar_session import Session, apply_save_result
+from apistellar_session import Session
 
 from . import (
     _compat,  # noqa: F401  (API Star on current dependencies)
     discovery,
 )
-from ._allocator import tune_allocator
-from ._body import BodyProgress
-from ._handler_params import bind_handler
+from ._asgi import Receive, Scope, Send
+from ._collect import controller_routes, instantiate
 from ._injector import Injector, Step, run_steps
+from ._lifespan import lifespan_functions, serve_lifespan
+from ._pipeline import serve_http
 from ._router import Route, Router
 from ._sessions import session_backend
 from ._websocket import (
     WebSocketHandler,
     WebSocketMessage,
     allowed_origins,
-    is_class_handler,
-    message_caller,
-    origin_allowed,
-    send_value,
+    plan_websocket,
+    serve_websocket,
 )
-from .cli.launcher import launcher_arguments, project_arguments
+from .cli.launcher import project_arguments
+from .cli.routes import format_routes, show_routes
 from .components import Component
-from .downloads import FileResponse
-from .exceptions import ConfigurationError
-from .hooks import (
-    ErrorHook,
-    Hook,
-    Return,
-    SessionHook,
-    WebContextHook,
-    application_error_response,
-    http_error_response,
-)
-from .locals import coroutinelocal
+from .hooks import ErrorHook, Hook, SessionHook, WebContextHook
+from .locals import locals_filler
 from .multipart import MultipartLimits
 from .openapi import build_openapi, openapi_routes
-from .rendering import render, response_headers
-from .routing import ROUTES_ATTR, Controller, RouteSpec, controller_chain
-from .staticfiles import static_route
-from .types.messages import set_messages
+from .routing import Controller
+from .staticfiles import static_dirs, static_route
+from .templating import build_environment, template_sources
+from .types.messages import read_error_desc
 
 __all__ = ["DEFAULT_SETTINGS", "Application", "format_routes", "project_arguments", "show_routes"]
-
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 #: Framework defaults, the lowest settings source.
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -97,58 +84,6 @@ _INITIAL: dict[Any, str] = {
     WebSocketMessage: "message",
     WebSocketHandler: "ws_handler",
 }
-
-
-def _import_type(dotted: Any) -> Any:
-    if not isinstance(dotted, str):
-        return dotted
-    module_name, _, attribute = dotted.rpartition(".")
-    try:
-        return getattr(importlib.import_module(module_name), attribute)
-    except (ImportError, AttributeError, ValueError) as error:
-        msg = f"LOCAL_VARIABLE names {dotted!r}, which cannot be imported: {error}"
-        raise ConfigurationError(msg) from None
-
-
-def _instantiate(classes: Iterable[type], base: type) -> list[Any]:
-    """Instantiate concrete subclasses of ``base`` (those that are not bases themselves)."""
-    instances = []
-    for cls in classes:
-        if not (inspect.isclass(cls) and issubclass(cls, base)) or cls is base:
-            continue
-        if inspect.isabstract(cls) or cls.__dict__.get("__abstract__", False):
-            continue
-        instances.append(cls())
-    return instances
-
-
-def _routes_of(controller_cls: type, instance: Any) -> list[Route]:
-    chain = controller_chain(controller_cls)
-    prefix = "".join(getattr(klass, "prefix", "") for klass in chain)
-    names = [getattr(klass, "name", "") for klass in chain]
-    routes: list[Route] = []
-    for attribute, value in vars(controller_cls).items():
-        raw = value.__func__ if isinstance(value, staticmethod | classmethod) else value
-        # own attribute only: a handler class must not inherit its base's routes
-        specs: list[RouteSpec] = vars(raw).get(ROUTES_ATTR, []) if hasattr(raw, "__dict__") else []
-        if not specs:
-            continue
-        handler = bind_handler(instance, attribute)
-        for spec in specs:
-            routes.append(
-                Route(
-                    url=prefix + spec.url,
-                    method=spec.method,
-                    name=":".join([*names, spec.name]),
-                    handler=handler,
-                    documented=spec.documented,
-                    standalone=spec.standalone,
-                    websocket=spec.websocket,
-                    controller=instance,
-                    action=attribute,
-                )
-            )
-    return routes
 
 
 class Application:
@@ -214,7 +149,7 @@ class Application:
         #: Multipart limits (``MULTIPART_*``, ``MAX_UPLOAD_SIZE``), read at start-up.
         self.multipart_limits = MultipartLimits.from_settings(settings)
         #: Localised validation messages (``ERROR_DESC``: a mapping or a dotted path to one).
-        self.error_messages = _error_messages(settings.get("ERROR_DESC"))
+        self.error_messages = read_error_desc(settings.get("ERROR_DESC"))
         #: HTTP status of application errors (``APP_ERROR_STATUS``, default 200), read at start-up.
         self.error_status = int(settings.get_int("APP_ERROR_STATUS", 200) or 200)
         #: Whether unexpected exceptions answer a generic HTTP 500 (``UNEXPECTED_ERRORS_AS_500``,
@@ -225,6 +160,11 @@ class Application:
         #: Whether they were set (see :func:`apistellar_web._allocator.tune_allocator`).
         self.allocator_tuned = False
         self.static_url_prefix = static_url
+        #: Where templates are read from (``TEMPLATE_DIR``, the packages'), read at start-up.
+        self.template_sources = template_sources(
+            self.current_dir, settings.get("TEMPLATE_DIR"), self.packages
+        )
+        self._static_dirs = static_dirs(self.current_dir, settings.get("STATIC_DIR"), self.packages)
 
         found_in = (
             discovery.discover(self.current_dir, package=package, app_name=app_name)
@@ -239,10 +179,10 @@ class Application:
             for cls in [*found, *controllers]
             if inspect.isclass(cls) and issubclass(cls, Controller)
         ]
-        user_components = _instantiate(found, Component) + [
+        user_components = instantiate(found, Component) + [
             c() if inspect.isclass(c) else c for c in components
         ]
-        user_hooks = _instantiate(found, Hook) + [h() if inspect.isclass(h) else h for h in hooks]
+        user_hooks = instantiate(found, Hook) + [h() if inspect.isclass(h) else h for h in hooks]
         self.hooks = sorted(
             (h for h in user_hooks if not isinstance(h, ErrorHook | SessionHook | WebContextHook)),
             key=lambda hook: hook.order,
@@ -260,21 +200,14 @@ class Application:
         ]
         self.injector = Injector(self.components, _INITIAL, auto_component=_service_component)
 
-        routes: list[Route] = []
-        seen_classes: set[type] = set()
-        for cls in controller_classes:
-            if cls in seen_classes:
-                continue
-            seen_classes.add(cls)
-            if any(getattr(v, ROUTES_ATTR, None) for v in vars(cls).values()):
-                routes += _routes_of(cls, cls())
-        routes += self._static_routes()
+        routes = controller_routes(controller_classes)
+        routes += static_route(self._static_dirs, self.static_url_prefix)
         self.router = Router(routes)
         self.routes = self.router.routes
         self._build_plans()
         self.router = Router([*self.routes, *openapi_routes(self)])  # /openapi.json, /docs
         self._check_session()
-        self._templates: Any = None
+        self._templates: jinja2.Environment | None = None
         self._log_routes()
         if not any(item.controller is not None for item in self.routes):
             self._warn_nothing_routed(found_in, discover)
@@ -287,36 +220,21 @@ class Application:
         return self._session_backend
 
     # -- planning -----------------------------------------------------------------------------
-    def _locals_function(self) -> Callable[..., None]:
-        variables = {**coroutinelocal.defaults, **dict(settings.get("LOCAL_VARIABLE") or {})}
-        parameters = [
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=_import_type(dotted))
-            for name, dotted in variables.items()
-        ]
-
-        def fill_locals(**values: Any) -> None:
-            for name, value in values.items():
-                coroutinelocal[name] = value
-
-        fill_locals.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-        fill_locals.__qualname__ = "WebContextHook.on_request"
-        return fill_locals
-
     def _hook_functions(self, name: str, *, reverse: bool) -> list[Callable[..., Any]]:
         hooks = reversed(self.hooks) if reverse else self.hooks
         return [getattr(hook, name) for hook in hooks if callable(getattr(hook, name, None))]
 
     def _build_plans(self) -> None:
         threaded = settings.get_bool("SYNC_HANDLERS_IN_THREAD", True)
-        self._fill_locals = self._locals_function()
+        self._fill_locals = locals_filler(dict(settings.get("LOCAL_VARIABLE") or {}))
         on_request = [self._fill_locals, *self._hook_functions("on_request", reverse=False)]
         self._response_plan = self.injector.plan(self._hook_functions("on_response", reverse=True))
         self._error_plan = self.injector.plan(self._hook_functions("on_error", reverse=True))
-        self._startup = self._lifespan_functions("on_startup")
-        self._shutdown = self._lifespan_functions("on_shutdown")
+        self._startup = lifespan_functions([*self.components, *self.hooks], "on_startup")
+        self._shutdown = lifespan_functions([*self.components, *self.hooks], "on_shutdown")
         for item in self.routes:
             if item.websocket:
-                self._plan_websocket(item)
+                plan_websocket(self.injector, item, self._fill_locals)
                 continue
             funcs = [item.handler] if item.standalone else [*on_request, item.handler]
             handler = item.handler
@@ -324,15 +242,6 @@ class Application:
                 funcs,
                 threaded=lambda f, h=handler: threaded and f is h,  # type: ignore[misc]
             )
-
-    def _plan_websocket(self, item: Route) -> None:
-        handler = item.handler
-        item.plans["connect"] = self.injector.plan([self._fill_locals])
-        if is_class_handler(handler):
-            for method in ("websocket_connect", "websocket_receive", "websocket_disconnect"):
-                item.plans[method] = self.injector.plan([message_caller(handler, method=method)])
-        else:
-            item.plans["websocket_receive"] = self.injector.plan([message_caller(handler)])
 
     def offline_state(self, kind: str) -> dict[str, Any]:
         """Injection state for work outside a request (solo tasks, the shell, scripts).
@@ -411,10 +320,6 @@ class Application:
                 state.setdefault(key, value)
         return await run_steps(injector.plan([func]), state)
 
-    def _lifespan_functions(self, name: str) -> list[Callable[..., Any]]:
-        owners = [*self.components, *self.hooks]
-        return [getattr(o, name) for o in owners if callable(getattr(o, name, None))]
-
     def _check_session(self) -> None:
         """A route or hook that uses the session needs a SECRET_KEY: fail now, not per request."""
         plans: list[list[Step]] = [self._response_plan, self._error_plan]
@@ -445,22 +350,7 @@ class Application:
         for item in self.routes:
             self.logger.debug("Route method: %s, url: %s to %s.", item.method, item.url, item.name)
 
-    # -- static files and templates -------------------------------------------------------------
-    def _static_dirs(self) -> list[Path]:
-        dirs: list[Path] = []
-        static_dir = settings.get("STATIC_DIR")
-        if static_dir:
-            dirs.append((self.current_dir / static_dir).resolve())
-        for package in self.packages:
-            spec = importlib.util.find_spec(package)
-            if spec and spec.submodule_search_locations:
-                for location in spec.submodule_search_locations:
-                    dirs.append(Path(location) / "static")
-        return [d for d in dirs if d.is_dir()]
-
-    def _static_routes(self) -> list[Route]:
-        return static_route(self._static_dirs(), self.static_url_prefix)
-
+    # -- URLs and templates ---------------------------------------------------------------------
     def static_url(self, filename: str) -> str:
         """The URL of a static file."""
         return self.router.reverse_url("static", filename=filename)
@@ -474,28 +364,16 @@ class Application:
         return self.router.reverse_url(name, **params)
 
     @property
-    def templates(self) -> Any:
-        """The Jinja2 environment (``TEMPLATE_DIR`` and the packages' ``templates``)."""
-        if self._templates is None:
-            import jinja2
+    def templates(self) -> jinja2.Environment:
+        """The Jinja2 environment (:mod:`apistellar_web.templating`), created on first use.
 
-            loaders: list[Any] = []
-            template_dir = settings.get("TEMPLATE_DIR")
-            if template_dir:
-                loaders.append(jinja2.FileSystemLoader(str(self.current_dir / template_dir)))
-            if self.packages:
-                loaders.append(
-                    jinja2.PrefixLoader(
-                        {p: jinja2.PackageLoader(p, "templates") for p in self.packages}
-                    )
-                )
-            if not loaders:
-                msg = "No templates configured: set TEMPLATE_DIR in settings.py."
-                raise ConfigurationError(msg)
-            env = jinja2.Environment(autoescape=True, loader=jinja2.ChoiceLoader(loaders))
-            env.globals["reverse_url"] = self.reverse_url
-            env.globals["static_url"] = self.static_url
-            self._templates = env
+        Raises:
+            ConfigurationError: neither ``TEMPLATE_DIR`` nor ``packages`` gives templates.
+        """
+        if self._templates is None:
+            self._templates = build_environment(
+                self.template_sources, reverse_url=self.reverse_url, static_url=self.static_url
+            )
         return self._templates
 
     def render_template(self, path: str, **context: Any) -> str:
@@ -506,258 +384,11 @@ class Application:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
-            await self._http(scope, receive, send)
+            await serve_http(self, scope, receive, send)
         elif kind == "lifespan":
-            await self._lifespan(receive, send)
+            await serve_lifespan(self, receive, send)
         elif kind == "websocket":
-            await self._websocket(scope, receive, send)
-
-    async def _call_all(self, functions: Iterable[Callable[..., Any]]) -> None:
-        for function in functions:
-            result = function()
-            if inspect.isawaitable(result):
-                await result
-
-    async def _lifespan(self, receive: Receive, send: Send) -> None:
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                if self.malloc_tuning:
-                    self.allocator_tuned = tune_allocator()
-                try:
-                    await self._call_all(self._startup)
-                except Exception as error:
-                    self.logger.exception("Start-up failed")
-                    await send({"type": "lifespan.startup.failed", "message": str(error)})
-                    return
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                try:
-                    await self._call_all(self._shutdown)
-                    backend = self._session_backend
-                    store = getattr(backend, "store", None)
-                    if store is not None and hasattr(store, "close"):
-                        await store.close()
-                except Exception as error:
-                    self.logger.exception("Shut-down failed")
-                    await send({"type": "lifespan.shutdown.failed", "message": str(error)})
-                    return
-                await send({"type": "lifespan.shutdown.complete"})
-                return
-
-    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        first = await receive()
-        if first["type"] != "websocket.connect":
-            return
-        try:
-            route, path_params = self.router.lookup(scope["path"], "GET", websocket=True)
-        except HTTPException:
-            await send({"type": "websocket.close", "code": 1000})  # before accept: refused
-            return
-        if not origin_allowed(scope, self.websocket_origins):
-            logging.getLogger("websocket").warning(
-                "Websocket of %s refused: Origin.", scope["path"]
-            )
-            await send({"type": "websocket.close", "code": 1008})  # before accept: 403
-            return
-        state: dict[str, Any] = {
-            "scope": scope,
-            "receive": receive,
-            "send": send,
-            "app": self,
-            "route": route,
-            "path_params": path_params,
-            "exc": None,
-            "message": first,
-        }
-        limit = self.websocket_max_message
-        path = scope.get("path", "")
-        log = logging.getLogger("websocket")
-        handler_class = route.handler if is_class_handler(route.handler) else None
-        closed = False
-
-        async def push(value: Any) -> None:
-            await send_value(send, value)
-
-        try:
-            await run_steps(route.plans["connect"], state)
-            await send({"type": "websocket.accept"})
-            log.debug("Websocket of %s connect. ", path)
-            if handler_class is not None:
-                state["ws_handler"] = handler_class(push)
-                await push(await run_steps(route.plans["websocket_connect"], state))
-            while True:
-                message = await receive()
-                kind = message["type"]
-                state["message"] = message
-                if kind == "websocket.disconnect":
-                    closed = True
-                    log.debug("Websocket of %s disconnect. ", path)
-                    if handler_class is not None:
-                        await run_steps(route.plans["websocket_disconnect"], state)
-                    break
-                if kind != "websocket.receive":
-                    continue
-                size = len(message.get("bytes") or b"") + len((message.get("text") or "").encode())
-                if size > limit:
-                    closed = True
-                    log.warning(
-                        "Websocket of %s closed: %d-byte message over %d.", path, size, limit
-                    )
-                    await send(
-                        {"type": "websocket.close", "code": 1009, "reason": "Message too big."}
-                    )
-                    break
-                await push(await run_steps(route.plans["websocket_receive"], state))
-        except Exception:
-            self.logger.exception("WebSocket handler of %s failed", path)
-            if not closed:
-                await send({"type": "websocket.close", "code": 1011, "reason": "Internal error."})
-        finally:
-            coroutinelocal.clear()
-
-    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.error_messages is not None:
-            set_messages(self.error_messages)
-        progress = BodyProgress(receive)
-        state: dict[str, Any] = {
-            "scope": scope,
-            "receive": progress.receive,
-            "send": send,
-            "app": self,
-            "route": None,
-            "path_params": {},
-            "exc": None,
-        }
-        method = scope["method"]
-        response: http.Response
-        try:
-            route, path_params = self.router.lookup(
-                scope["path"], method, query=scope.get("query_string", b"")
-            )
-            state["route"] = route
-            state["path_params"] = path_params
-            if route.standalone:
-                await run_steps(route.plans["main"], state)
-                return
-            response = render(await run_steps(route.plans["main"], state))
-            exc_info = getattr(response, "exc_info", None)
-            if self.debug and exc_info and exc_info[1] is not None:
-                # a response carrying an error: in debug mode, the error's envelope
-                raise exc_info[1].with_traceback(exc_info[2])
-        except Exception as error:
-            response = await self._error_response(error, state)
-        state["response"] = response
-        try:
-            if self._response_plan:  # no on_response hook: nothing to run
-                await run_steps(self._response_plan, state)
-                response = state["response"]
-        except Return as short_cut:  # Return() in an on_response hook: its value is the answer
-            response = short_cut.response
-        except Exception as error:
-            state["exc"] = error
-            response = application_error_response(
-                error,
-                debug=self.debug,
-                status=self._error_status(),
-                unexpected_as_500=self.unexpected_errors_as_500,
-            )
-        headers = response_headers(response)
-        session = scope.get("session")
-        if session is not None:
-            try:
-                headers = apply_save_result(
-                    headers, await self._get_session_backend().save(session)
-                )
-            except Exception as error:
-                self.logger.exception("Saving the session failed")
-                response = application_error_response(
-                    error,
-                    debug=self.debug,
-                    status=500,
-                    unexpected_as_500=self.unexpected_errors_as_500,
-                )
-                headers = response_headers(response)
-        coroutinelocal.clear()
-        try:
-            if not progress.done:  # a body read to its end needs no settling
-                headers = await progress.settle(scope, response.status_code, headers)
-            if isinstance(response, FileResponse):
-                request_headers = {
-                    k.decode("latin-1").lower(): v.decode("latin-1")
-                    for k, v in scope.get("headers", ())
-                }
-                await response.stream_to(
-                    send,
-                    method=method,
-                    request_headers=request_headers,
-                    extra_headers=[],
-                    base_headers=headers,
-                )
-                return
-            await send(
-                {"type": "http.response.start", "status": response.status_code, "headers": headers}
-            )
-            await send(
-                {
-                    "type": "http.response.body",
-                    "body": b"" if method == "HEAD" else response.content,
-                }
-            )
-        finally:
-            for close in scope.pop("apistellar.cleanup", ()):
-                close()
-
-    def _error_status(self) -> int:
-        return self.error_status
-
-    async def _error_response(self, error: Exception, state: dict[str, Any]) -> http.Response:
-        if isinstance(error, HTTPException):
-            return http_error_response(error, debug=self.debug)
-        state["exc"] = error
-        try:
-            await run_steps(self._error_plan, state)
-        except Return as short_cut:  # Return() in an on_error hook: its value is the answer
-            return short_cut.response
-        except Exception as hook_error:
-            self.logger.exception("An on_error hook failed")
-            return application_error_response(
-                hook_error,
-                debug=self.debug,
-                status=self._error_status(),
-                unexpected_as_500=self.unexpected_errors_as_500,
-            )
-        replaced = state.get("response")
-        if isinstance(replaced, http.Response):
-            return replaced
-        if isinstance(error, Return):
-            return error.response
-        return application_error_response(
-            error,
-            debug=self.debug,
-            status=self._error_status(),
-            unexpected_as_500=self.unexpected_errors_as_500,
-        )
-
-
-def _error_messages(value: Any) -> dict[str, dict[str, str]] | None:
-    """Read ``ERROR_DESC``: ``{ValidatorClassName: {code: message}}`` or a dotted path to it."""
-    if not value:
-        return None
-    if isinstance(value, str):
-        module_name, _, attribute = value.rpartition(".")
-        try:
-            value = getattr(importlib.import_module(module_name), attribute)
-        except (ImportError, AttributeError, ValueError) as error:
-            msg = f"ERROR_DESC names {value!r}, which cannot be imported: {error}"
-            raise ConfigurationError(msg) from None
-    try:
-        return {
-            str(k): {str(c): str(m) for c, m in dict(v).items()} for k, v in dict(value).items()
-        }
-    except (TypeError, ValueError):
-        msg = "ERROR_DESC must map validator class names to {code: message} mappings."
-        raise ConfigurationError(msg) from None
+            await serve_websocket(self, scope, receive, send)
 
 
 def _service_component(annotation: Any) -> Any:
@@ -771,47 +402,3 @@ def _service_component(annotation: Any) -> Any:
     ):
         return annotation()
     return None
-
-
-def format_routes(app: Application) -> str:
-    """The route table: name, method, URL pattern and ``module:Controller#action``."""
-    lines = [
-        "{:<40} {:<7} {:<40} {:<}".format("Name", "Method", "URI Pattern", "Controller#Action")
-    ]
-    for item in app.routes:
-        owner = item.controller
-        target = (
-            f"{type(owner).__module__}:{type(owner).__name__}#{item.action}" if owner else item.name
-        )
-        lines.append(f"{item.name:<40} {item.method:<7} {item.url:<40} {target}")
-    return "\n".join(lines)
-
-
-def show_routes(
-    current_dir: str | Path = ".",
-    settings_path: str = "settings",
-    *,
-    package: str | None = None,
-    app_name: str | None = None,
-) -> str:
-    """Print the route table of the project in ``current_dir`` and return it.
-
-    The original's ``show_routes()``, run in the project folder: the table of
-    :func:`format_routes`, or ``Nothing to route.`` when the project routes nothing. The
-    project package is found as the app finds it; the app name and ``package=`` of the
-    ``Application(...)`` call in ``web_app.py`` are read from its source (never run), so
-    a renamed copy of a project lists its routes too.
-    """
-    folder = Path(current_dir).resolve()
-    if app_name is None and package is None:
-        found = launcher_arguments(folder / "web_app.py")
-        app_name, package = found.get("app_name"), found.get("package")
-    app = Application(
-        app_name or folder.name,
-        current_dir=folder,
-        settings_path=settings_path,
-        package=package,
-    )
-    text = format_routes(app) if app.routes else "Nothing to route."
-    print(text)
-    return text

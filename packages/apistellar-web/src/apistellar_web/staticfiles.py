@@ -7,9 +7,11 @@ its folder, names no regular file, or that the OS refuses as a path (an embedded
 a name too long) answers **404**, never an error envelope carrying the OS error.
 """
 
+import importlib.util
 import mimetypes
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from apistar import http
 
@@ -17,7 +19,21 @@ from ._router import Route
 from .downloads import FileResponse
 from .exceptions import NotFound
 
-__all__ = ["find_static_file", "static_route"]
+__all__ = ["find_static_file", "static_dirs", "static_route"]
+
+
+def static_dirs(current_dir: Path, static_dir: Any, packages: Sequence[str]) -> list[Path]:
+    """The folders an app serves: ``static_dir`` (the ``STATIC_DIR`` setting, relative to
+    ``current_dir``) and each package's ``static`` folder; only those that exist."""
+    dirs: list[Path] = []
+    if static_dir:
+        dirs.append((current_dir / static_dir).resolve())
+    for package in packages:
+        spec = importlib.util.find_spec(package)
+        if spec and spec.submodule_search_locations:
+            for location in spec.submodule_search_locations:
+                dirs.append(Path(location) / "static")
+    return [d for d in dirs if d.is_dir()]
 
 
 def find_static_file(folders: Sequence[Path], filename: str) -> Path | None:

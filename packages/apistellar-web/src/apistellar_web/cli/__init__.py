@@ -19,8 +19,8 @@ from ..document.render import LABELS
 from .builtin_tasks import BUILTIN_TASKS
 from .document import create_document
 from .finder import error_location as _where
-from .finder import find_app, import_app, prepare_path
 from .openapi import register as register_openapi
+from .routes import project_routes as show_routes
 from .rpc import create_rpc
 from .rpc_httpx import create_httpx_rpc
 from .scaffold import ScaffoldError, Writer, ask_stdin
@@ -28,28 +28,6 @@ from .serve import add_serve
 from .tasks import Task, load_tasks, run_task, template_roots
 
 __all__ = ["console_main", "create_main", "main", "routes_main", "show_routes"]
-
-
-def show_routes(current_dir: str = ".", settings_path: str | None = None) -> str:
-    """The route table of the project in ``current_dir`` (the original ``apistar-routes``).
-
-    The app is found as :mod:`.finder` says (``web_app.py``'s ``app``, or the project
-    package); with ``settings_path`` an app of the project package is built with it.
-
-    Raises:
-        ScaffoldError: there is no project in ``current_dir``, or it cannot be imported.
-    """
-    from ..app import Application, format_routes
-
-    spec = find_app(Path(current_dir))
-    if settings_path is not None:
-        prepare_path(spec.folder)
-        app = Application(spec.folder.name, current_dir=spec.folder, settings_path=settings_path)
-    else:
-        app = import_app(spec)
-    if not app.routes:
-        return "Nothing to route."
-    return format_routes(app)
 
 
 def _routes(args: argparse.Namespace) -> int:

@@ -109,7 +109,7 @@ def import_app(spec: AppSpec) -> Any:
 def project_app(folder: str | os.PathLike[str] | None = None) -> Any:
     """An ``Application`` of the project package in ``folder`` (by default the folder in
     ``APISTELLAR_PROJECT_DIR``, or the working directory); a uvicorn factory."""
-    from ..app import Application
+    from .routes import project_application
 
     where = Path(folder or os.environ.get(PROJECT_DIR_VARIABLE) or ".").resolve()
-    return Application(where.name, current_dir=where)
+    return project_application(where)
