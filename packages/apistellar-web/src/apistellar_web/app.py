@@ -164,7 +164,6 @@ class Application:
         self.template_sources = template_sources(
             self.current_dir, settings.get("TEMPLATE_DIR"), self.packages
         )
-        self._static_dirs = static_dirs(self.current_dir, settings.get("STATIC_DIR"), self.packages)
 
         found_in = (
             discovery.discover(self.current_dir, package=package, app_name=app_name)
@@ -201,7 +200,9 @@ class Application:
         self.injector = Injector(self.components, _INITIAL, auto_component=_service_component)
 
         routes = controller_routes(controller_classes)
-        routes += static_route(self._static_dirs, self.static_url_prefix)
+        # after discovery: a package of ``packages`` may be the project package it loaded
+        folders = static_dirs(self.current_dir, settings.get("STATIC_DIR"), self.packages)
+        routes += static_route(folders, self.static_url_prefix)
         self.router = Router(routes)
         self.routes = self.router.routes
         self._build_plans()
