@@ -642,6 +642,8 @@ def _compile_object(validator: "Object") -> Any:
     names = frozenset(validator.properties)
     extras = validator.additional_properties
     def_name = validator.def_name
+    if all(type(key) is str for key in names):
+        return _generate_walk(validator, fields, names)
 
     def fast(value: dict[str, Any], definitions: dict[str, Any] | None, allow_coerce: bool) -> Any:
         depth = _depth(definitions) + 1
@@ -690,6 +692,136 @@ def _compile_object(validator: "Object") -> Any:
         return validated
 
     return fast
+
+
+def _inline_kind(child: Any) -> str | None:
+    """The check written inline for ``child``'s plain valid values (``None``: its own)."""
+    kind = type(child)
+    if kind is String and _string_check(child) is not None:
+        plain = child.enum is None and child.min_length is None and child.max_length is None
+        return "str" if plain and child._regex is None else None
+    if (kind is Integer or kind is Number) and child.multiple_of is None:
+        if child.enum is None and child.minimum is None and child.maximum is None:
+            return "int" if kind is Integer else "float"
+        return None
+    if kind is Boolean:
+        return "bool"
+    if kind is _AnyValidator:
+        return "any"
+    return None
+
+
+def _generate_walk(
+    validator: "Object", fields: list[tuple[str, Any, Any, str, int]], names: frozenset[str]
+) -> Any:
+    """The walk of :func:`_compile_object` as one generated function: each field's check
+    written out in order (plain types tested inline, others through their fast check),
+    so a valid object costs no call per field. Same results and errors, in the same order.
+    """
+    namespace: dict[str, Any] = {
+        "MAX_DEPTH": MAX_DEPTH,
+        "_SLOW": _SLOW,
+        "_Slow": _Slow,
+        "ValidationError": ValidationError,
+        "names": names,
+        "validator": validator,
+    }
+    def_name = validator.def_name
+
+    def nest(definitions: dict[str, Any] | None, depth: int) -> dict[str, Any]:
+        nested = dict(definitions or {})
+        nested["__depth__"] = depth
+        if def_name is not None:
+            nested.setdefault(def_name, validator)
+        return nested
+
+    namespace["_nest"] = nest
+    lines = [
+        "def fast(value, definitions, allow_coerce):",
+        "    depth = (int(definitions.get('__depth__', 0)) if isinstance(definitions, dict)"
+        " else 0) + 1",
+        "    if depth > MAX_DEPTH:",
+        "        raise _SLOW",
+        "    extra_keys = not names.issuperset(value)",
+        "    if extra_keys and any(not isinstance(key, str) for key in value):",
+        "        raise _SLOW",
+        "    nested = None",
+        "    validated = {}",
+        "    errors = {}",
+    ]
+    for index, (key, check, child, label, missing) in enumerate(fields):
+        namespace[f"child{index}"] = child
+        namespace[f"check{index}"] = check
+        namespace[f"label{index}"] = label
+        k = repr(key)
+
+        def slow(indent: str, k: str = k, index: int = index) -> list[str]:
+            return [
+                f"{indent}if nested is None:",
+                f"{indent}    nested = _nest(definitions, depth)",
+                f"{indent}try:",
+                f"{indent}    validated[{k}] = child{index}.validate(",
+                f"{indent}        item, definitions=nested, allow_coerce=allow_coerce",
+                f"{indent}    )",
+                f"{indent}except ValidationError as error:",
+                f"{indent}    errors[label{index}] = error.detail",
+            ]
+
+        lines += [f"    if {k} in value:", f"        item = value[{k}]"]
+        kind = _inline_kind(child)
+        if kind in ("str", "int", "bool"):
+            lines += [
+                f"        if type(item) is {kind}:",
+                f"            validated[{k}] = item",
+                "        else:",
+                *slow("            "),
+            ]
+        elif kind == "float":
+            lines += [
+                "        kind = type(item)",
+                "        if kind is int:",
+                f"            validated[{k}] = float(item)",
+                "        elif kind is float and item - item == 0.0:",  # finite floats
+                f"            validated[{k}] = item",
+                "        else:",
+                *slow("            "),
+            ]
+        elif kind == "any":
+            lines.append(f"        validated[{k}] = item")
+        elif check is not None:
+            lines += [
+                "        unsure = False",
+                "        try:",
+                f"            validated[{k}] = check{index}(item)",
+                "        except _Slow:",
+                "            unsure = True",
+                "        if unsure:",  # validated outside the handler: no chained context
+                *slow("            "),
+            ]
+        else:
+            lines += slow("        ")
+        if missing == 1:
+            lines += [
+                "    else:",
+                f"        errors[label{index}] = validator.error_message("
+                f"'required', field_name={k})",
+            ]
+        elif missing == 2:
+            lines += ["    else:", f"        item = child{index}.get_default()", *slow("        ")]
+    extras = validator.additional_properties
+    if extras is not None:
+        lines += [
+            "    if extra_keys:",
+            "        for key, item in value.items():",
+            "            if key not in names:",
+            "                validated[key] = item"
+            if extras is True
+            else "                errors[key] = validator.error_message('invalid_property')",
+        ]
+    lines += ["    if errors:", "        raise ValidationError(errors)", "    return validated"]
+    name = f"<walk of {validator.def_name or 'Object'}>"
+    exec(compile("\n".join(lines), name, "exec"), namespace)  # noqa: S102 - source made above
+    return namespace["fast"]
 
 
 class Object(Validator):
