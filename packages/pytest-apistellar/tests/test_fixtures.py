@@ -604,3 +604,53 @@ def test_unconfigured_async_tests_just_run(pytester: pytest.Pytester):
     assert outcomes.get("passed") == 1
     assert outcomes.get("failed", 0) + outcomes.get("skipped", 0) == 2
     result.stdout.fnmatch_lines(["*async def functions are not natively supported*"])
+
+
+SLOW = """
+import io
+import time
+
+from apistellar_web import Controller, FileResponse, get, route
+
+
+class SlowToClose(io.BytesIO):
+    def close(self) -> None:
+        time.sleep(0.5)  # released after the response was sent, as a real file may be
+        super().close()
+
+
+@route("/slow", name="slow")
+class SlowController(Controller):
+    @get("/")
+    def download(self) -> FileResponse:
+        return FileResponse(
+            SlowToClose(b"data"), filename="data.txt", headers={"Content-Length": "4"}
+        )
+"""
+
+
+def test_a_request_still_finishing_never_leaks_settings_into_the_next_test(
+    shop: Path, pytester: pytest.Pytester
+):
+    """The server's request is still closing its file when the test that made it ends:
+    the next test must find the app with its own start-up values, not the previous
+    test's ``DEBUG``."""
+    write(
+        shop,
+        {
+            "shop/slow.py": SLOW,
+            "tests/test_settle.py": """
+                import httpx
+
+                def test_debug_while_downloading(settings, server):
+                    settings.DEBUG = True
+                    assert httpx.get(f"{server.url}/slow/").text == "data"
+
+                def test_the_next_test_sees_the_app_as_built(app, server):
+                    assert app.debug is False
+                    assert "detail" not in httpx.get(f"{server.url}/goods/boom").json()
+            """,
+        },
+    )
+    result = run(pytester)
+    result.assert_outcomes(passed=2)

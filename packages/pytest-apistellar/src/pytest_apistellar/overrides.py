@@ -8,10 +8,16 @@ A change is made twice, through ``apistellar_config.override_settings``:
   applies around every request, since its thread cannot see the test's context.
 
 Some values an ``Application`` reads once at start-up (``DEBUG`` becomes ``app.debug``,
-...); :func:`startup_attributes` puts overridden ones on the app for one request.
+...); :func:`startup_attributes` puts overridden ones on the app while requests run.
+
+A served request can still be finishing (its ``finally`` blocks, after the response was
+sent) when the test that made it ends; forgetting a test's overrides therefore waits for
+the requests in flight, so the next test never sees the app with the previous test's
+values, and requests overlapping in two threads restore the app's own values once.
 """
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -27,14 +33,28 @@ STARTUP_ATTRIBUTES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "WEBSOCKET_MAX_MESSAGE_SIZE": ("websocket_max_message", lambda key: settings.get_int(key)),
 }
 
+#: How long forgetting overrides waits for requests still finishing, in seconds.
+SETTLE_TIMEOUT = 10.0
+
 _published: dict[str, dict[str, Any]] = {}
+_in_flight = threading.Condition()
+_running = 0
+#: The app's own values of the attributes requests in flight replaced: (app id, name) ->
+#: (app, value), restored when the last of them ends.
+_replaced: dict[tuple[int, str], tuple[Any, Any]] = {}
 
 
 def publish(source: str, values: dict[str, Any] | None) -> None:
-    """Record (or, with ``None``, forget) the overrides of ``source`` for served apps."""
+    """Record (or, with ``None``, forget) the overrides of ``source`` for served apps.
+
+    Forgetting waits (up to :data:`SETTLE_TIMEOUT`) until no request that applied
+    overrides is still running, so their start-up attributes are restored first.
+    """
     if values:
         _published[source] = dict(values)
-    else:
+        return
+    with _in_flight:
+        _in_flight.wait_for(lambda: _running == 0, timeout=SETTLE_TIMEOUT)
         _published.pop(source, None)
 
 
@@ -48,24 +68,37 @@ def active_overrides() -> dict[str, Any]:
 
 @contextlib.contextmanager
 def startup_attributes(app: Any, keys: Any) -> Iterator[None]:
-    """Give ``app`` the start-up attributes of the overridden ``keys`` for the block."""
-    previous: list[tuple[str, Any]] = []
-    try:
-        for key in keys:
-            if key not in STARTUP_ATTRIBUTES:
-                continue
+    """Give ``app`` the start-up attributes of the overridden ``keys`` for the block.
+
+    Blocks may overlap (the in-process client and the live server run in their own
+    threads): the app's own values are kept from the first, and restored by the last.
+    """
+    global _running
+    wanted = [key for key in keys if key in STARTUP_ATTRIBUTES]
+    if not wanted:  # nothing read at start-up is overridden: the app is left as it is
+        yield
+        return
+    with _in_flight:
+        _running += 1
+        for key in wanted:
             attribute, read = STARTUP_ATTRIBUTES[key]
             if not hasattr(app, attribute):
                 continue
             value = read(key)
             if value is None:
                 continue
-            previous.append((attribute, getattr(app, attribute)))
+            _replaced.setdefault((id(app), attribute), (app, getattr(app, attribute)))
             setattr(app, attribute, value)
+    try:
         yield
     finally:
-        for attribute, value in reversed(previous):
-            setattr(app, attribute, value)
+        with _in_flight:
+            _running -= 1
+            if _running == 0:
+                for (_, attribute), (target, value) in _replaced.items():
+                    setattr(target, attribute, value)
+                _replaced.clear()
+                _in_flight.notify_all()
 
 
 class SettingsFixture:
