@@ -618,7 +618,8 @@ def _compile_object(validator: "Object") -> Any:
     same errors in the same order -- but accepts a plain valid value of a plain field
     without calling its validator; it raises ``_Slow`` only before validating anything,
     for what only the full walk answers (the depth limit, non-string keys). ``None``
-    when the object's options need the full walk every time.
+    when the object's options need the full walk every time. With string property names
+    (as models have) the walk is generated source (:func:`_generate_walk`).
     """
     if (
         type(validator) is not Object
