@@ -128,6 +128,12 @@ def _install_alone(session: nox.Session, package: str, *flags: str) -> None:
 
 
 def _run_tests(session: nox.Session, package: str) -> None:
+    # The suites start hundreds of interpreters (servers, console scripts, pytest runs). Where
+    # the environment sets PYTHONDONTWRITEBYTECODE, as CI's does, each would compile every
+    # module it imports again: keep the compiled modules instead, in a cache in this session's
+    # venv (PYTHONPYCACHEPREFIX), so none is written into the projects the tests create.
+    session.env["PYTHONDONTWRITEBYTECODE"] = ""
+    session.env["PYTHONPYCACHEPREFIX"] = str(Path(session.virtualenv.location) / "pycache")
     session.chdir(PACKAGES[package])
     session.run(*PYTEST, *PARALLEL.get(package, ()), "tests", *session.posargs)
 
