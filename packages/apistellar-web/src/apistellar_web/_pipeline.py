@@ -1,5 +1,7 @@
 """The HTTP request pipeline: one request of an :class:`~apistellar_web.app.Application`.
 
+0. with ``ALLOWED_HOSTS`` set, a ``Host`` it does not list answers 400 at once
+   (:func:`refuse_host`: no hook, no handler, the body unread);
 1. route lookup -- an unknown path answers 404, a wrong method 405, a missing trailing
    slash 302 (HTTP envelopes);
 2. ``on_request`` hooks (ascending ``order``), then the handler, then rendering (a
@@ -28,19 +30,24 @@ from ._asgi import Receive, Scope, Send
 from ._body import BodyProgress
 from ._injector import run_steps
 from .downloads import FileResponse
+from .exceptions import BadRequest
 from .hooks import Return, application_error_response, http_error_response
 from .locals import coroutinelocal
 from .rendering import render, response_headers
+from .trusted_hosts import request_host
 from .types.messages import set_messages
 
 if TYPE_CHECKING:
     from .app import Application
 
-__all__ = ["error_response", "serve_http"]
+__all__ = ["error_response", "refuse_host", "serve_http"]
 
 
 async def serve_http(app: "Application", scope: Scope, receive: Receive, send: Send) -> None:
     """Answer one HTTP request of ``app`` (the module docstring's steps)."""
+    if app.allowed_hosts is not None and not app.allowed_hosts.allows(request_host(scope)):
+        await refuse_host(app, scope, receive, send)
+        return
     if app.error_messages is not None:
         set_messages(app.error_messages)
     progress = BodyProgress(receive)
@@ -161,3 +168,14 @@ async def error_response(
         status=app.error_status,
         unexpected_as_500=app.unexpected_errors_as_500,
     )
+
+
+async def refuse_host(app: "Application", scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer 400 to a request whose ``Host`` is not in ``ALLOWED_HOSTS`` (step 0)."""
+    app.logger.info("Request refused: its Host is not in ALLOWED_HOSTS (%s).", scope.get("path"))
+    response = http_error_response(BadRequest("Invalid host header."), debug=False)
+    headers = await BodyProgress(receive).settle(
+        scope, response.status_code, response_headers(response)
+    )
+    await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+    await send({"type": "http.response.body", "body": response.content})

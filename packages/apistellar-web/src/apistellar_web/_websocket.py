@@ -40,6 +40,7 @@ from ._injector import Injector, run_steps
 from .exceptions import ConfigurationError
 from .locals import coroutinelocal
 from .rendering import encode_default
+from .trusted_hosts import request_host
 
 if TYPE_CHECKING:
     from ._router import Route
@@ -222,7 +223,8 @@ def plan_websocket(injector: Injector, route: "Route", fill_locals: Callable[...
 async def serve_websocket(app: "Application", scope: Scope, receive: Receive, send: Send) -> None:
     """One websocket connection of ``app``, from the handshake to the close.
 
-    An unknown path, or an ``Origin`` that ``WEBSOCKET_ALLOWED_ORIGINS`` refuses, is closed
+    An unknown path, a ``Host`` that ``ALLOWED_HOSTS`` does not list, or an ``Origin``
+    that ``WEBSOCKET_ALLOWED_ORIGINS`` refuses, is closed
     before the accept; then each ``websocket.receive`` message runs the handler's plan
     and its value is sent back. A message over ``WEBSOCKET_MAX_MESSAGE_SIZE`` closes with
     1009, a handler error with 1011; ``coroutinelocal`` is cleared at the end.
@@ -234,6 +236,10 @@ async def serve_websocket(app: "Application", scope: Scope, receive: Receive, se
         route, path_params = app.router.lookup(scope["path"], "GET", websocket=True)
     except HTTPException:
         await send({"type": "websocket.close", "code": 1000})  # before accept: refused
+        return
+    if app.allowed_hosts is not None and not app.allowed_hosts.allows(request_host(scope)):
+        logging.getLogger("websocket").info("Websocket of %s refused: Host.", scope["path"])
+        await send({"type": "websocket.close", "code": 1008})  # before accept: 403
         return
     if not origin_allowed(scope, app.websocket_origins):
         logging.getLogger("websocket").warning("Websocket of %s refused: Origin.", scope["path"])

@@ -58,6 +58,7 @@ from .openapi import build_openapi, openapi_routes
 from .routing import Controller
 from .staticfiles import static_dirs, static_route
 from .templating import build_environment, template_sources
+from .trusted_hosts import allowed_hosts
 from .types.messages import read_error_desc
 
 __all__ = ["DEFAULT_SETTINGS", "Application", "format_routes", "project_arguments", "show_routes"]
@@ -144,6 +145,8 @@ class Application:
         self.websocket_max_message = int(
             settings.get_int("WEBSOCKET_MAX_MESSAGE_SIZE", 1 << 20) or 0
         )
+        #: Hosts the app answers (``ALLOWED_HOSTS``; unset: any), read at start-up.
+        self.allowed_hosts = allowed_hosts(settings.get("ALLOWED_HOSTS"))
         #: Origins allowed to open websockets (``WEBSOCKET_ALLOWED_ORIGINS``; unset: any).
         self.websocket_origins = allowed_origins(settings.get("WEBSOCKET_ALLOWED_ORIGINS"))
         #: Multipart limits (``MULTIPART_*``, ``MAX_UPLOAD_SIZE``), read at start-up.
