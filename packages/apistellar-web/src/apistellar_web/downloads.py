@@ -27,97 +27,26 @@ import inspect
 import mimetypes
 import os
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timezone
-from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from apistar import http
 
+from ._asgi import Send
+from .download_headers import (
+    MAX_RANGES,
+    content_disposition,
+    etag_matches,
+    http_date,
+    parse_http_date,
+    parse_ranges,
+)
+
 __all__ = ["MAX_RANGES", "FileResponse", "content_disposition", "parse_ranges"]
 
-MAX_RANGES = 16
 CHUNK = 256 * 1024
-Send = Callable[[dict[str, Any]], Awaitable[None]]
-
-
-def content_disposition(filename: str, download: bool = True) -> str:
-    """An RFC 6266 ``Content-Disposition`` value with an RFC 5987 ``filename*`` when needed."""
-    kind = "attachment" if download else "inline"
-    cleaned = (
-        "".join(ch for ch in filename if ch >= " " and ch != "\x7f")
-        .replace("/", "_")
-        .replace("\\", "_")
-    )
-    ascii_name = cleaned.encode("ascii", "replace").decode("ascii").replace('"', "'")
-    value = f'{kind}; filename="{ascii_name}"'
-    if ascii_name != cleaned:
-        value += f"; filename*=UTF-8''{quote(cleaned, safe='')}"
-    return value
-
-
-def parse_ranges(header: str, size: int, limit: int = MAX_RANGES) -> list[tuple[int, int]] | None:
-    """Parse ``bytes=...`` into merged inclusive ``(start, end)`` pairs.
-
-    Returns ``None`` when the header is malformed or asks for too many ranges (it is then
-    ignored), and ``[]`` when no range is satisfiable (416).
-    """
-    unit, _, spec = header.partition("=")
-    if unit.strip().lower() != "bytes" or not spec.strip():
-        return None
-    pieces = spec.split(",")
-    if len(pieces) > limit:
-        return None
-    ranges: list[tuple[int, int]] = []
-    for piece in pieces:
-        first, dash, last = piece.strip().partition("-")
-        if not dash:
-            return None
-        try:
-            if first == "":
-                suffix = int(last)
-                if suffix <= 0:
-                    continue
-                start, end = max(0, size - suffix), size - 1
-            else:
-                start = int(first)
-                end = int(last) if last else max(start, size - 1)
-                if start < 0 or end < start:
-                    return None
-        except ValueError:
-            return None
-        if start >= size:
-            continue
-        ranges.append((start, min(end, size - 1)))
-    ranges.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in ranges:
-        if merged and start <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _http_date(moment: datetime) -> str:
-    return format_datetime(moment.astimezone(timezone.utc).replace(microsecond=0), usegmt=True)
-
-
-def _parse_http_date(text: str) -> datetime | None:
-    try:
-        parsed = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
-def _etag_matches(header: str, etag: str) -> bool:
-    if header.strip() == "*":
-        return True
-    wanted = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
 
 
 class FileResponse(http.Response):
@@ -202,7 +131,7 @@ class FileResponse(http.Response):
         self.filename = filename
         given = self.headers.get("Last-Modified")
         self.last_modified = (
-            last_modified or (_parse_http_date(given) if given else None) or modified
+            last_modified or (parse_http_date(given) if given else None) or modified
         )
         self.etag = f'"{etag or tag}"' if (etag or tag) else None
         if media_type == "auto":
@@ -223,7 +152,7 @@ class FileResponse(http.Response):
         if download and "Content-Disposition" not in self.headers:
             self.headers["Content-Disposition"] = content_disposition(filename)
         if self.last_modified is not None and "Last-Modified" not in self.headers:
-            self.headers["Last-Modified"] = _http_date(self.last_modified)
+            self.headers["Last-Modified"] = http_date(self.last_modified)
         if self.etag and "ETag" not in self.headers:
             self.headers["ETag"] = self.etag
         if self.seekable:
@@ -252,10 +181,10 @@ class FileResponse(http.Response):
             return False
         none_match = request.get("if-none-match")
         if none_match is not None:
-            return self.etag is not None and _etag_matches(none_match, self.etag)
+            return self.etag is not None and etag_matches(none_match, self.etag)
         since = request.get("if-modified-since")
         if since and self.last_modified is not None:
-            moment = _parse_http_date(since)
+            moment = parse_http_date(since)
             return moment is not None and self.last_modified.replace(microsecond=0) <= moment
         return False
 
@@ -266,7 +195,7 @@ class FileResponse(http.Response):
         value = value.strip()
         if value.startswith(('"', "W/")):
             return self.etag is not None and not value.startswith("W/") and value == self.etag
-        moment = _parse_http_date(value)
+        moment = parse_http_date(value)
         return (
             moment is not None
             and self.last_modified is not None
