@@ -28,8 +28,12 @@ PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 TYPING_PYTHON = "3.11"
 PYTEST = ("pytest", "--import-mode=importlib", "-p", "no:cacheprovider")
 # pytest-xdist for the suites whose time goes on waiting for servers and console scripts in
-# subprocesses (the CPU is mostly idle meanwhile): a module's tests stay on one worker
-# (--dist loadfile), so module fixtures start once and a module's tests run in file order.
+# subprocesses (a serial run keeps about half of one core busy): a module's tests stay on one
+# worker (--dist loadfile), so module fixtures start once and a module's tests run in file
+# order. The meta's suite is nearly all subprocesses, hence more workers than cores; the
+# web suite is half in-process (two workers); the small suites and pytest-apistellar's
+# (CPU-bound) run no faster split.
+# ``./noxw -s tests -- -n 0`` runs serially.
 PARALLEL = {
     "apistellar": ("-n", "4", "--dist", "loadfile"),
     "apistellar-web": ("-n", "2", "--dist", "loadfile"),
@@ -132,8 +136,8 @@ def _run_tests(session: nox.Session, package: str) -> None:
     # the environment sets PYTHONDONTWRITEBYTECODE, as CI's does, each would compile every
     # module it imports again: keep the compiled modules instead, in a cache in this session's
     # venv (PYTHONPYCACHEPREFIX), so none is written into the projects the tests create.
-    session.env["PYTHONDONTWRITEBYTECODE"] = ""
-    session.env["PYTHONPYCACHEPREFIX"] = str(Path(session.virtualenv.location) / "pycache")
+    session.env["PYTHONDONTWRITEBYTECODE"] = None  # unset for the commands below
+    session.env["PYTHONPYCACHEPREFIX"] = str(ROOT / session.env_dir / "pycache")
     session.chdir(PACKAGES[package])
     session.run(*PYTEST, *PARALLEL.get(package, ()), "tests", *session.posargs)
 
