@@ -385,6 +385,8 @@ def _make_builder(cls: type[Type]) -> Builder | None:
     definitions = {cls.__name__: validator}  # as Type.validate passes them (only read)
 
     def build(value: dict[str, Any], allow_coerce: bool) -> Type:
+        if cls.validator is not validator:  # replaced since: validated the generic way
+            return cls.validate(value, allow_coerce=allow_coerce)
         validated = check(value, definitions, allow_coerce)
         instance = object.__new__(cls)
         attributes = instance.__dict__  # what object.__setattr__ would set
