@@ -12,6 +12,7 @@ from typing import Any
 from apistar import http, types, validators
 from apistar.server.asgi import ASGIScope
 
+from ._compat import query_values, validated_type
 from ._request_components import query_params
 from .components import Component
 from .exceptions import BadRequest, NotFound
@@ -100,7 +101,7 @@ class PrimitiveParamComponent(Component):
         if name in path_params:
             value = path_params[name]
             return value if not isinstance(value, str) else coercer(value, in_path=True)
-        text = query_params._dict.get(name, _MISSING)
+        text = query_values(query_params).get(name, _MISSING)
         if text is not _MISSING:
             return coercer(text, in_path=False)
         if coercer.required:
@@ -169,9 +170,7 @@ class TypeComponent(Component):
                 and annotation.__init__ is types.Type.__init__
             ):
                 # Validated once, with coercion; then filled in as types.Type.__init__ would.
-                instance = annotation.__new__(annotation)
-                object.__setattr__(instance, "_dict", validator.validate(source, allow_coerce=True))
-                return instance
+                return validated_type(annotation, validator.validate(source, allow_coerce=True))
             return annotation(source)
         except validators.ValidationError as error:
             raise BadRequest(error.detail) from None

@@ -12,6 +12,13 @@ from urllib.parse import parse_qsl
 from apistar import http
 from apistar.server.asgi import ASGIScope
 
+from ._compat import (
+    HEADER_STORAGE,
+    header_items,
+    header_values,
+    query_params_from_pairs,
+    store_header_items,
+)
 from .components import Component
 
 __all__ = [
@@ -50,10 +57,9 @@ class ScopeHeaders(http.Headers):
         self.__dict__["_raw"] = raw
 
     def __getattr__(self, name: str) -> Any:
-        if name in ("_list", "_dict"):  # made on first use
+        if name in HEADER_STORAGE:  # made on first use
             items = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in self._raw]
-            self.__dict__["_list"] = items
-            self.__dict__["_dict"] = dict(reversed(items))  # the first value of a name wins
+            store_header_items(self, items)  # the first value of a name wins
             return self.__dict__[name]
         raise AttributeError(name)
 
@@ -67,7 +73,7 @@ class ScopeHeaders(http.Headers):
                 by_name = False
             self.__dict__["_by_name"] = by_name
         if by_name is False:
-            return self._dict.get(key.lower(), default)
+            return header_values(self).get(key.lower(), default)
         name = _NAMES.get(key)
         if name is None:
             try:
@@ -89,7 +95,7 @@ class ScopeHeaders(http.Headers):
         return self.get(key, _ABSENT) is not _ABSENT  # type: ignore[arg-type]
 
     def __repr__(self) -> str:
-        return f"Headers({self._list!r})"  # as API Star shows request headers
+        return f"Headers({header_items(self)!r})"  # as API Star shows request headers
 
 
 def make_headers(scope: ASGIScope) -> http.Headers:
@@ -163,10 +169,7 @@ def query_params(scope: ASGIScope) -> http.QueryParams:
     """The ``http.QueryParams`` of a scope's query string (the first value of a name wins)."""
     query = scope.get("query_string", b"")
     pairs = parse_query(query.decode("latin-1")) if query else []
-    # what http.QueryParams(pairs) builds, without its generic argument handling
-    params = http.QueryParams.__new__(http.QueryParams)
-    params._dict = dict(reversed(pairs))
-    params._list = pairs
+    params: http.QueryParams = query_params_from_pairs(pairs)  # without __init__'s handling
     return params
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 from apistar import http, types
 
+from ._compat import header_items, mutable_headers
 from .types.model import Type as ApistellarType
 from .types.model import TypeEncoder
 
@@ -127,9 +128,7 @@ class JSONResponse(http.JSONResponse):
         if built is None:
             pairs = self.__dict__.pop(_PAIRS, None) or []
             items = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in pairs]
-            built = http.MutableHeaders.__new__(http.MutableHeaders)
-            built._list = items
-            built._dict = dict(items)
+            built = mutable_headers(items)  # two distinct names: any value of one is its first
             self.__dict__["_headers"] = built
         return built
 
@@ -163,7 +162,9 @@ def response_headers(response: http.Response) -> list[tuple[bytes, bytes]]:
     if kept is not None:  # a JSONResponse whose headers nobody read or changed
         pairs = list(kept)
     else:
-        pairs = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers._list]
+        pairs = [
+            (k.encode("latin-1"), v.encode("latin-1")) for k, v in header_items(response.headers)
+        ]
     for cookie in response.__dict__.get("cookies") or ():
         pairs.append((b"set-cookie", cookie.encode("latin-1")))
     return pairs
