@@ -72,27 +72,28 @@ async def serve_http(app: "Application", scope: Scope, receive: Receive, send: S
             await run_steps(route.plans["main"], state)
             return
         response = render(await run_steps(route.plans["main"], state))
-        exc_info = getattr(response, "exc_info", None)
-        if app.debug and exc_info and exc_info[1] is not None:
-            # a response carrying an error: in debug mode, the error's envelope
-            raise exc_info[1].with_traceback(exc_info[2])
+        if app.debug:
+            exc_info = getattr(response, "exc_info", None)
+            if exc_info and exc_info[1] is not None:
+                # a response carrying an error: in debug mode, the error's envelope
+                raise exc_info[1].with_traceback(exc_info[2])
     except Exception as error:
         response = await error_response(app, error, state)
     state["response"] = response
-    try:
-        if app._response_plan:  # no on_response hook: nothing to run
+    if app._response_plan:  # no on_response hook: nothing to run
+        try:
             await run_steps(app._response_plan, state)
             response = state["response"]
-    except Return as short_cut:  # Return() in an on_response hook: its value is the answer
-        response = short_cut.response
-    except Exception as error:
-        state["exc"] = error
-        response = application_error_response(
-            error,
-            debug=app.debug,
-            status=app.error_status,
-            unexpected_as_500=app.unexpected_errors_as_500,
-        )
+        except Return as short_cut:  # Return() in an on_response hook: its value is the answer
+            response = short_cut.response
+        except Exception as error:
+            state["exc"] = error
+            response = application_error_response(
+                error,
+                debug=app.debug,
+                status=app.error_status,
+                unexpected_as_500=app.unexpected_errors_as_500,
+            )
     headers = response_headers(response)
     session = scope.get("session")
     if session is not None:
@@ -134,8 +135,9 @@ async def serve_http(app: "Application", scope: Scope, receive: Receive, send: S
             }
         )
     finally:
-        for close in scope.pop("apistellar.cleanup", ()):
-            close()
+        if "apistellar.cleanup" in scope:
+            for close in scope.pop("apistellar.cleanup"):
+                close()
 
 
 async def error_response(
