@@ -27,15 +27,14 @@ PYPROJECTS = {
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 TYPING_PYTHON = "3.11"
 PYTEST = ("pytest", "--import-mode=importlib", "-p", "no:cacheprovider")
-# pytest-xdist for the suites whose time goes on waiting for servers and console scripts in
-# subprocesses (a serial run keeps about half of one core busy): a module's tests stay on one
-# worker (--dist loadfile), so module fixtures start once and a module's tests run in file
-# order. The meta's suite is nearly all subprocesses, hence more workers than cores; the
-# web suite is half in-process (two workers); the small suites and pytest-apistellar's
-# (CPU-bound) run no faster split.
+# pytest-xdist, one worker per CI core, for the two long suites (their time goes on servers
+# and console scripts in subprocesses, partly waiting on sockets): a module's tests stay on
+# one worker (--dist loadfile), so module fixtures start once and a module's tests run in
+# file order. Four workers were no faster than two on two cores and cost more CPU; the small
+# suites and pytest-apistellar's (CPU-bound) run no faster split.
 # ``./noxw -s tests -- -n 0`` runs serially.
 PARALLEL = {
-    "apistellar": ("-n", "4", "--dist", "loadfile"),
+    "apistellar": ("-n", "2", "--dist", "loadfile"),
     "apistellar-web": ("-n", "2", "--dist", "loadfile"),
 }
 # What serves an in-repo app over a socket (demo, soak, bench).
