@@ -180,6 +180,8 @@ def test_unknown_path_and_method_answer_http_envelopes(client):
         "errcode": 405,
         "message": "Method not allowed",
     }
+    # RFC 9110: a 405 says which methods the resource has (the original sent no Allow)
+    assert wrong.headers["allow"] == "GET, HEAD"
 
 
 def test_missing_trailing_slash_redirects(client):

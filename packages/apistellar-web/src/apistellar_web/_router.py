@@ -217,8 +217,8 @@ class Router:
             # 302 for GET/HEAD as the original; 307 keeps the method and body of the others
             redirect_class = Found if method in ("GET", "HEAD") else TemporaryRedirect
             raise redirect_class(location) from None
-        except _WzMethodNotAllowed:
-            raise MethodNotAllowed() from None
+        except _WzMethodNotAllowed as wrong:
+            raise MethodNotAllowed(allowed=wrong.valid_methods or ()) from None
         except _WzNotFound:
             raise NotFound() from None
         return self.by_name[endpoint], params
