@@ -1,5 +1,4 @@
 import asyncio
-import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -8,7 +7,6 @@ from typing import Any
 import httpx
 import pytest
 
-import apistellar_web.testing
 from apistellar_config import init_settings
 from apistellar_web import Application
 from apistellar_web.locals import coroutinelocal
@@ -128,23 +126,3 @@ def write_project() -> Callable[[Path, str, str, str], Path]:
         return project
 
     return write
-
-
-# Under pytest-xdist, ``free_port()`` keeps to this worker's share of the ports: the port it
-# returns stays unbound until a server starts on it a moment later, and another worker could
-# otherwise be handed the same one in that window. ``port // 2``: Linux gives ``bind(0)`` odd
-# ports only, so the lowest bit cannot split them. Outside xdist nothing changes.
-_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-_WORKERS = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
-if _WORKER.startswith("gw") and _WORKERS > 1:
-    _index = int(_WORKER[2:]) % _WORKERS
-    _any_free_port = apistellar_web.testing.free_port
-
-    def _free_port_of_this_worker(host: str = "127.0.0.1") -> int:
-        while True:
-            port = _any_free_port(host)
-            if port // 2 % _WORKERS == _index:
-                return port
-
-    # Test modules import ``free_port`` after this conftest; LiveServer looks it up here too.
-    apistellar_web.testing.free_port = _free_port_of_this_worker  # type: ignore[assignment]

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from apistellar_web import Component, Controller, get, route
-from apistellar_web.testing import LiveServer
+from apistellar_web.testing import LiveServer, free_port
 
 events: list[str] = []
 
@@ -52,3 +52,19 @@ def test_failed_startup_is_reported(make_app):
     app = make_app(LiveController, components=[Broken()])
     with pytest.raises(RuntimeError, match="stopped during start-up"), LiveServer(app):
         pass
+
+
+@pytest.mark.parametrize(("worker", "count"), [("gw0", "2"), ("gw1", "2"), ("gw2", "3")])
+def test_free_port_keeps_to_its_xdist_workers_share(monkeypatch, worker, count):
+    """Parallel workers never pick the same port in the moment before a server binds it."""
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+    monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", count)
+    index, workers = int(worker[2:]), int(count)
+    assert all(free_port() // 2 % workers == index for _ in range(20))
+
+
+def test_free_port_outside_xdist_is_any_free_port(monkeypatch):
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+    monkeypatch.delenv("PYTEST_XDIST_WORKER_COUNT", raising=False)
+    shares = {free_port() // 2 % 2 for _ in range(40)}
+    assert shares == {0, 1}

@@ -28,8 +28,7 @@ import inspect
 import json
 import logging
 import typing
-from collections.abc import Callable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from apistar.exceptions import HTTPException
@@ -37,6 +36,7 @@ from apistar.exceptions import HTTPException
 from ._asgi import Receive, Scope, Send
 from ._handler_params import own_parameters, takes_self
 from ._injector import Injector, run_steps
+from ._setting_lists import string_list
 from .exceptions import ConfigurationError
 from .locals import coroutinelocal
 from .rendering import encode_default
@@ -73,16 +73,8 @@ def allowed_origins(value: Any) -> frozenset[str] | None:
     Raises:
         ConfigurationError: it is neither a string nor a list of strings.
     """
-    if value is None or value == "" or value == []:
-        return None
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, Sequence | AbstractSet) or not all(
-        isinstance(item, str) for item in items
-    ):
-        msg = "WEBSOCKET_ALLOWED_ORIGINS must be a list of origins such as 'https://example.com'."
-        raise ConfigurationError(msg)
-    origins = frozenset(item.strip().rstrip("/").lower() for item in items if item.strip())
-    return origins or None
+    origins = string_list(value, setting="WEBSOCKET_ALLOWED_ORIGINS", example="https://example.com")
+    return frozenset(item.rstrip("/").lower() for item in origins) if origins else None
 
 
 def origin_allowed(scope: Mapping[str, Any], allowed: frozenset[str] | None) -> bool:

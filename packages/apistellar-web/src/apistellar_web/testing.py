@@ -1,5 +1,6 @@
 """Helpers to run an app on a real socket in tests (used by pytest-apistellar too)."""
 
+import os
 import socket
 import threading
 import time
@@ -11,11 +12,32 @@ import uvicorn
 __all__ = ["LiveServer", "free_port", "wait_for_port"]
 
 
+def _xdist_share() -> tuple[int, int] | None:
+    """``(index, workers)`` of this pytest-xdist worker, ``None`` outside xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    try:
+        workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+        index = int(worker[2:]) if worker.startswith("gw") else -1
+    except ValueError:
+        return None
+    return (index % workers, workers) if index >= 0 and workers > 1 else None
+
+
 def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port that was free a moment ago on ``host``."""
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
+    """A TCP port that was free a moment ago on ``host``.
+
+    The port stays unbound until a server starts on it a moment later, so under
+    pytest-xdist another worker could be handed the same one in that window: each worker
+    then keeps to its own share of the ports (``port // 2 % workers == index``; Linux
+    gives ``bind(0)`` odd ports only, so the lowest bit cannot split them).
+    """
+    share = _xdist_share()
+    while True:
+        with socket.socket() as sock:
+            sock.bind((host, 0))
+            port = int(sock.getsockname()[1])
+        if share is None or port // 2 % share[1] == share[0]:
+            return port
 
 
 def wait_for_port(

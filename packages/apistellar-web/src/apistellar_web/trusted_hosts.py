@@ -13,11 +13,10 @@ exactly, ``".example.com"`` or ``"*.example.com"`` matches the domain and every 
 (``"::1"``).
 """
 
-from collections.abc import Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .exceptions import ConfigurationError
+from ._setting_lists import string_list
 
 __all__ = ["AllowedHosts", "allowed_hosts", "request_host"]
 
@@ -67,16 +66,8 @@ def allowed_hosts(value: Any) -> AllowedHosts | None:
     Raises:
         ConfigurationError: it is neither a string nor a list of strings.
     """
-    if value is None or value == "" or value == []:
-        return None
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, Sequence | AbstractSet) or not all(
-        isinstance(item, str) for item in items
-    ):
-        msg = "ALLOWED_HOSTS must be a list of host names such as 'example.com' or '.example.com'."
-        raise ConfigurationError(msg)
-    names = [item for item in items if item.strip()]
-    if not names or any(item.strip() == "*" for item in names):
+    names = string_list(value, setting="ALLOWED_HOSTS", example=".example.com")
+    if names is None or "*" in names:
         return None
     return AllowedHosts(names)
 
