@@ -1,4 +1,6 @@
 import logging
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,6 +97,18 @@ def test_module_is_re_read_on_every_load(tmp_path, write):
     assert load_settings(search_path=tmp_path).A == 1
     write("settings.py", "A = 2\n")
     assert load_settings(search_path=tmp_path).A == 2
+
+
+def test_a_rewrite_the_bytecode_cache_cannot_see_is_read_too(tmp_path, write, monkeypatch):
+    """Same size, same mtime: a cached .pyc would look fresh; the source is what counts."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    path = write("settings.py", "A = 1\n")
+    stat = path.stat()
+    assert load_settings(search_path=tmp_path).A == 1
+    write("settings.py", "A = 2\n")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert load_settings(search_path=tmp_path).A == 2
+    assert not list(tmp_path.rglob("*.pyc"))  # nothing cached next to the user's settings
 
 
 def test_yaml_next_to_the_module_merges_over_it(tmp_path, write):

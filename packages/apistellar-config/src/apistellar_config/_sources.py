@@ -1,10 +1,13 @@
 """Reading settings out of Python modules and YAML files, with clear errors.
 
 A settings module is executed from its file into a fresh module object on every load,
-so a reload really re-reads the file; it is never added to ``sys.modules`` and neither
-``sys.path`` nor the working directory is touched.
+so a reload really re-reads the file -- its source, never a cached ``.pyc``: a file
+rewritten within the same second with the same size looks unchanged to the bytecode
+cache. It is never added to ``sys.modules`` and neither ``sys.path`` nor the working
+directory is touched.
 """
 
+import importlib.machinery
 import importlib.util
 import inspect
 import logging
@@ -79,6 +82,13 @@ def _error_line(error: BaseException, path: Path) -> int | None:
     return None
 
 
+class _SourceOnlyLoader(importlib.machinery.SourceFileLoader):
+    """Compiles the file's current source on every load (no bytecode read or written)."""
+
+    def get_code(self, fullname: str) -> types.CodeType:
+        return self.source_to_code(self.get_data(self.path), self.path)
+
+
 def load_module_file(dotted: str, path: Path) -> dict[str, Any]:
     """Execute a settings module from ``path`` and return its upper-case values.
 
@@ -87,7 +97,9 @@ def load_module_file(dotted: str, path: Path) -> dict[str, Any]:
             names the file and the line.
     """
     name = f"_apistellar_settings_.{dotted}"
-    spec = importlib.util.spec_from_file_location(name, path)
+    spec = importlib.util.spec_from_file_location(
+        name, path, loader=_SourceOnlyLoader(name, str(path))
+    )
     if spec is None or spec.loader is None:  # pragma: no cover - a .py path always has a loader
         msg = f"Cannot load settings module {dotted!r} from {str(path)!r}."
         raise SettingsLoadError(msg, source=dotted, path=str(path), line=None)
