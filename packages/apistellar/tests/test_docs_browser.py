@@ -8,19 +8,14 @@ driver or Selenium is missing (``.ci/run`` installs them on Debian), the test sk
 says which.
 """
 
-import os
 import secrets
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-
-from apistellar_web.testing import free_port, wait_for_port
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "blog"
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
@@ -57,37 +52,9 @@ def _browser_or_skip() -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not (EXAMPLE / "web_app.py").is_file():
-        pytest.skip("the example project is not next to this checkout")
-    folder = tmp_path_factory.mktemp("docs-example")
-    port = free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DEBUG", "DATABASE_URL", "OPENAPI_URL", "DOCS_URL")
-    }
-    env["SECRET_KEY"] = secrets.token_hex(32)
-    env["DATABASE_URL"] = f"sqlite:///{folder / 'blog.sqlite3'}"
-    log = folder / "uvicorn.log"
-    command = [sys.executable, "-m", "uvicorn", "web_app:app", "--port", str(port)]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=EXAMPLE, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        try:
-            wait_for_port(port, process, timeout=60)
-        except RuntimeError as error:
-            pytest.fail(f"uvicorn did not serve the example ({error}):\n{log.read_text()}")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+def example(example_runner, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with example_runner.uvicorn(tmp_path_factory.mktemp("docs-example")) as (url, _):
+        yield url
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@
   the signed cookie, so two worker processes serve the same logins and articles.
 """
 
-import contextlib
 import glob
 import os
 import secrets
@@ -20,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from apistellar_web.testing import LiveServer, free_port, wait_for_port
+from apistellar_web.testing import LiveServer, free_port
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "blog"
 BIN = Path(sys.executable).parent
@@ -31,35 +30,6 @@ EXAMPLE_ENV = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "WORKER_PID_HEADER")
 def _need_example() -> None:
     if not (EXAMPLE / "web_app.py").is_file():
         pytest.skip("the example project is not next to this checkout (installed package tests)")
-
-
-def example_env(**values: str) -> dict[str, str]:
-    """This environment without the example's own settings, plus ``values``."""
-    env = {k: v for k, v in os.environ.items() if k not in EXAMPLE_ENV}
-    env.update(values)
-    return env
-
-
-@contextlib.contextmanager
-def serve(command: list[str], env: dict[str, str], log: Path, port: int) -> Iterator[str]:
-    """Run a server command from the example folder; yield its URL once it listens."""
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=EXAMPLE, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        try:
-            wait_for_port(port, process, timeout=60)
-        except RuntimeError as error:
-            pytest.fail(f"{command[0]} did not serve the example ({error}):\n{log.read_text()}")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
 
 
 @pytest.fixture(scope="module")
@@ -170,11 +140,10 @@ def test_json_bodies_need_a_json_content_type(example_server):
     assert httpx.post(url, json={"title": "Fine"}).json()["title"] == "Fine"
 
 
-def test_the_shipped_demo_key_is_refused_outside_debug(tmp_path):
+def test_the_shipped_demo_key_is_refused_outside_debug(example_runner, tmp_path):
     """The demo SECRET_KEY is public: with it anyone could forge {"user": "admin"}."""
-    _need_example()
     port = free_port()
-    env = example_env(DATABASE_URL=f"sqlite:///{tmp_path / 'blog.sqlite3'}")
+    env = example_runner.env(DATABASE_URL=f"sqlite:///{tmp_path / 'blog.sqlite3'}")
     command = [str(BIN / "python"), "-m", "uvicorn", "--port", str(port), "web_app:app"]
     result = subprocess.run(
         command, cwd=EXAMPLE, env=env, capture_output=True, text=True, timeout=60, check=False
@@ -185,13 +154,12 @@ def test_the_shipped_demo_key_is_refused_outside_debug(tmp_path):
     assert "DEBUG=1" in result.stderr
 
 
-def test_the_demo_key_is_accepted_in_debug_with_a_warning(tmp_path):
-    _need_example()
+def test_the_demo_key_is_accepted_in_debug_with_a_warning(example_runner, tmp_path):
     port = free_port()
-    env = example_env(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'blog.sqlite3'}")
+    env = example_runner.env(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'blog.sqlite3'}")
     command = [str(BIN / "python"), "-m", "uvicorn", "--port", str(port), "web_app:app"]
     log = tmp_path / "uvicorn.log"
-    with serve(command, env, log, port) as url:
+    with example_runner.serve(command, env, log, port) as url:
         with httpx.Client(base_url=url) as browser:
             assert browser.get("/account/login?user=ann").json() == {"logged_in": "ann"}
             assert browser.get("/account/whoami").json() == {"user": "ann"}
@@ -235,13 +203,12 @@ def shared_state_across_workers(url: str) -> None:
     assert len(seen) >= 2
 
 
-def test_two_gunicorn_workers_share_sessions_and_sqlite_articles(tmp_path):
-    _need_example()
+def test_two_gunicorn_workers_share_sessions_and_sqlite_articles(example_runner, tmp_path):
     gunicorn = BIN / "gunicorn"
     if not gunicorn.exists():
         pytest.skip("gunicorn is not installed")
     port = free_port()
-    env = example_env(
+    env = example_runner.env(
         SECRET_KEY=secrets.token_hex(32),
         DATABASE_URL=f"sqlite:///{tmp_path / 'blog.sqlite3'}",
         WORKER_PID_HEADER="true",
@@ -256,23 +223,22 @@ def test_two_gunicorn_workers_share_sessions_and_sqlite_articles(tmp_path):
         f"127.0.0.1:{port}",
         "web_app:app",
     ]
-    with serve(command, env, tmp_path / "gunicorn.log", port) as url:
+    with example_runner.serve(command, env, tmp_path / "gunicorn.log", port) as url:
         shared_state_across_workers(url)
 
 
-def test_apistellar_serve_with_two_workers_shares_sessions_and_articles(tmp_path):
-    _need_example()
+def test_apistellar_serve_with_two_workers_shares_sessions_and_articles(example_runner, tmp_path):
     command_path = BIN / "apistellar"
     if not command_path.exists():
         pytest.skip("the apistellar command is not installed")
     port = free_port()
-    env = example_env(
+    env = example_runner.env(
         SECRET_KEY=secrets.token_hex(32),
         DATABASE_URL=f"sqlite:///{tmp_path / 'blog.sqlite3'}",
         WORKER_PID_HEADER="true",
     )
     command = [str(command_path), "serve", "--workers", "2", "--port", str(port)]
-    with serve(command, env, tmp_path / "serve.log", port) as url:
+    with example_runner.serve(command, env, tmp_path / "serve.log", port) as url:
         shared_state_across_workers(url)
 
 
@@ -346,12 +312,13 @@ def _postgres_server(binaries: Path, folder: Path) -> Iterator[str]:
         )
 
 
-def test_two_uvicorn_workers_share_sessions_and_postgresql_articles(tmp_path, postgres_url):
-    _need_example()
+def test_two_uvicorn_workers_share_sessions_and_postgresql_articles(
+    example_runner, tmp_path, postgres_url
+):
     import psycopg
 
     port = free_port()
-    env = example_env(
+    env = example_runner.env(
         SECRET_KEY=secrets.token_hex(32), DATABASE_URL=postgres_url, WORKER_PID_HEADER="true"
     )
     command = [
@@ -364,7 +331,7 @@ def test_two_uvicorn_workers_share_sessions_and_postgresql_articles(tmp_path, po
         str(port),
         "web_app:app",
     ]
-    with serve(command, env, tmp_path / "uvicorn.log", port) as url:
+    with example_runner.serve(command, env, tmp_path / "uvicorn.log", port) as url:
         shared_state_across_workers(url)
     with psycopg.connect(postgres_url) as connection:
         rows = connection.execute("select title, author, tags from articles").fetchall()

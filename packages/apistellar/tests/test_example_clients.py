@@ -5,8 +5,6 @@ talks to the example served by uvicorn (articles, the session's login, errors)."
 import asyncio
 import importlib
 import json
-import os
-import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,49 +14,17 @@ from types import ModuleType
 import pytest
 
 from apistellar_web.rpc import BackendServiceError
-from apistellar_web.testing import free_port, wait_for_port
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "blog"
 BIN = Path(sys.executable).parent
 
 
-def _env(database: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DEBUG", "DATABASE_URL", "OPENAPI_URL", "DOCS_URL", "PYTHONPATH")
-    }
-    env["SECRET_KEY"] = secrets.token_hex(32)
-    env["DATABASE_URL"] = f"sqlite:///{database}"
-    return env
-
-
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    if not (EXAMPLE / "web_app.py").is_file():
-        pytest.skip("the example project is not next to this checkout")
-    folder = tmp_path_factory.mktemp("example-clients")
-    env = _env(folder / "blog.sqlite3")
-    port = free_port()
-    log = folder / "uvicorn.log"
-    command = [sys.executable, "-m", "uvicorn", "web_app:app", "--port", str(port)]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=EXAMPLE, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        try:
-            wait_for_port(port, process, timeout=60)
-        except RuntimeError as error:
-            pytest.fail(f"uvicorn did not serve the example ({error}):\n{log.read_text()}")
-        yield f"http://127.0.0.1:{port}", env
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+def example(
+    example_runner, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, str]]]:
+    with example_runner.uvicorn(tmp_path_factory.mktemp("example-clients")) as served:
+        yield served
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,6 @@ requests every run and a failure reproduces.
 """
 
 import os
-import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,48 +21,18 @@ from pathlib import Path
 import httpx
 import pytest
 
-from apistellar_web.testing import free_port, wait_for_port
-
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "blog"
 BIN = Path(sys.executable).parent
-# Settings of the example that the environment overrides; the test sets its own.
-EXAMPLE_ENV = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "WORKER_PID_HEADER", "PYTHONPATH")
 # schemathesis' names for: no 5xx, a declared status, a body matching its declared schema.
 CHECKS = ("not_a_server_error", "status_code_conformance", "response_schema_conformance")
 MAX_EXAMPLES = 25
 
 
 @pytest.fixture(scope="module")
-def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def example_url(example_runner, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example served by ``python -m uvicorn web_app:app`` from its folder."""
-    if not (EXAMPLE / "web_app.py").is_file():
-        pytest.skip("the example project is not next to this checkout (installed package tests)")
-    folder = tmp_path_factory.mktemp("example-schemathesis")
-    env = {key: value for key, value in os.environ.items() if key not in EXAMPLE_ENV}
-    env["SECRET_KEY"] = secrets.token_hex(32)
-    env["DATABASE_URL"] = f"sqlite:///{folder / 'blog.sqlite3'}"
-    port = free_port()
-    log = folder / "uvicorn.log"
-    command = [sys.executable, "-m", "uvicorn", "web_app:app", "--port", str(port)]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=EXAMPLE, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        try:
-            wait_for_port(port, process, timeout=60)
-        except RuntimeError as error:
-            pytest.fail(f"uvicorn did not serve the example ({error}):\n{log.read_text()}")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-        # A 5xx leaves its traceback in the server log: pytest shows it with a failure.
-        print(log.read_text(errors="replace")[-20000:])
+    with example_runner.uvicorn(tmp_path_factory.mktemp("example-schemathesis")) as (url, _):
+        yield url
 
 
 def test_the_document_names_every_route_of_the_example(example_url: str) -> None:
