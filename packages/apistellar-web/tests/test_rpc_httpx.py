@@ -290,3 +290,59 @@ def test_bad_arguments(generated, command):
         "apistellar", "create", "rpc", "not-a-name", "-m", "shop", "--httpx", cwd=project.parent
     )
     assert bad.returncode == 2 and "must be a Python identifier" in bad.stderr
+
+
+def test_models_naming_later_or_themselves_import_without_postponed_annotations(tmp_path):
+    """The generated module evaluates its annotations on import (none are postponed):
+    a model naming one defined after it, or itself, quotes that annotation."""
+    import typing
+
+    from apistellar_web.cli.rpc_httpx import render_client
+
+    ref = "#/components/schemas/"
+    document = {
+        "info": {"title": "tree"},
+        "paths": {
+            "/nodes": {
+                "post": {
+                    "operationId": "add",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": ref + "Node"}}},
+                    },
+                    "responses": {
+                        "200": {"content": {"application/json": {"schema": {"$ref": ref + "Leaf"}}}}
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Node": {
+                    "type": "object",
+                    "required": ["leaf"],
+                    "properties": {
+                        "leaf": {"$ref": ref + "Leaf"},
+                        "children": {"type": "array", "items": {"$ref": ref + "Node"}},
+                        "odd-name": {"type": "string"},
+                    },
+                },
+                "Leaf": {
+                    "type": "object",
+                    "properties": {"parent": {"anyOf": [{"$ref": ref + "Node"}, {"type": "null"}]}},
+                },
+            }
+        },
+    }
+    source = render_client(document)
+    assert "import annotations" not in source
+    (tmp_path / "tree_client.py").write_text(source)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        module = importlib.import_module("tree_client")
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("tree_client", None)
+    hints = typing.get_type_hints(module.Leaf)
+    assert hints["parent"] == module.Node | None
+    assert typing.get_type_hints(module.Client.add)["body"] is module.Node
