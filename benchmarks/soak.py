@@ -30,6 +30,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apistellar_web.testing import free_port, stop_process
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "blog"
 HOST = "127.0.0.1"
@@ -339,11 +341,7 @@ def main() -> int:
         parser.error("--minutes must be in (0, 120] and --connections at least 1")
 
     with tempfile.TemporaryDirectory(prefix="apistellar-soak-") as folder:
-        import socket
-
-        with socket.socket() as sock:
-            sock.bind((HOST, 0))
-            port = sock.getsockname()[1]
+        port = free_port(HOST)
         env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "WORKER_PID_HEADER")}
         env.update(
             SECRET_KEY=secrets.token_hex(32),
@@ -373,11 +371,7 @@ def main() -> int:
         try:
             figures = asyncio.run(soak(args, port, process))
         finally:
-            process.terminate()
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_process(process)
         server_log = log.read_text(errors="replace")
 
     print(f"soak: the example app on uvicorn, {args.minutes:g} min, {args.connections} connections")

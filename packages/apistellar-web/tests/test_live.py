@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from apistellar_web import Component, Controller, get, route
-from apistellar_web.testing import LiveServer, free_port
+from apistellar_web.testing import LiveServer, free_port, stop_process
 
 events: list[str] = []
 
@@ -68,3 +68,19 @@ def test_free_port_outside_xdist_is_any_free_port(monkeypatch):
     monkeypatch.delenv("PYTEST_XDIST_WORKER_COUNT", raising=False)
     shares = {free_port() // 2 % 2 for _ in range(40)}
     assert shares == {0, 1}
+
+
+@pytest.mark.parametrize("ignores_sigterm", [False, True])
+def test_stop_process_terminates_then_kills(ignores_sigterm):
+    import subprocess
+    import sys
+
+    code = "import signal, time\n"
+    if ignores_sigterm:
+        code += "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+    code += "print('ready', flush=True)\ntime.sleep(60)\n"
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+    assert process.stdout is not None and process.stdout.readline() == b"ready\n"
+    stop_process(process, timeout=1)
+    assert process.returncode == (-9 if ignores_sigterm else -15)
+    process.stdout.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from apistellar_web.testing import free_port, wait_for_port
+from apistellar_web.testing import free_port, stop_process, wait_for_port
 
 #: The example project, next to this checkout (absent in installed-package test runs).
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "blog"
@@ -58,12 +58,7 @@ class ExampleRunner:
                 pytest.fail(f"{command[0]} did not serve the example ({error}):\n{log.read_text()}")
             yield f"http://127.0.0.1:{port}"
         finally:
-            process.terminate()
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(10)
+            stop_process(process)
             print(log.read_text(errors="replace")[-20000:])
 
     @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 import os
 import socket
+import subprocess
 import threading
 import time
 from types import TracebackType
@@ -9,7 +10,7 @@ from typing import Any
 
 import uvicorn
 
-__all__ = ["LiveServer", "free_port", "wait_for_port"]
+__all__ = ["LiveServer", "free_port", "stop_process", "wait_for_port"]
 
 
 def _xdist_share() -> tuple[int, int] | None:
@@ -38,6 +39,16 @@ def free_port(host: str = "127.0.0.1") -> int:
             port = int(sock.getsockname()[1])
         if share is None or port // 2 % share[1] == share[0]:
             return port
+
+
+def stop_process(process: Any, timeout: float = 20) -> None:
+    """Stop a server started in a subprocess: terminate it, kill it after ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
 
 
 def wait_for_port(

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from apistellar_web.testing import free_port, wait_for_port
+from apistellar_web.testing import free_port, stop_process, wait_for_port
 
 BIN = Path(sys.executable).parent
 
@@ -149,13 +149,7 @@ class ServeContext:
 
     def __exit__(self, *exc_info: object) -> None:
         assert self.served is not None
-        process = self.served.process
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop_process(self.served.process)
 
 
 def run_command(
