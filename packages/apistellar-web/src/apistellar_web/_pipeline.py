@@ -34,7 +34,6 @@ from .exceptions import BadRequest
 from .hooks import Return, application_error_response, http_error_response
 from .locals import coroutinelocal
 from .rendering import render, response_headers
-from .trusted_hosts import request_host
 from .types.messages import set_messages
 
 if TYPE_CHECKING:
@@ -45,7 +44,7 @@ __all__ = ["error_response", "refuse_host", "serve_http"]
 
 async def serve_http(app: "Application", scope: Scope, receive: Receive, send: Send) -> None:
     """Answer one HTTP request of ``app`` (the module docstring's steps)."""
-    if app.allowed_hosts is not None and not app.allowed_hosts.allows(request_host(scope)):
+    if app.allowed_hosts is not None and not app.allowed_hosts.admits(scope):
         await refuse_host(app, scope, receive, send)
         return
     if app.error_messages is not None:

@@ -40,7 +40,6 @@ from ._setting_lists import string_list
 from .exceptions import ConfigurationError
 from .locals import coroutinelocal
 from .rendering import encode_default
-from .trusted_hosts import request_host
 
 if TYPE_CHECKING:
     from ._router import Route
@@ -229,7 +228,7 @@ async def serve_websocket(app: "Application", scope: Scope, receive: Receive, se
     except HTTPException:
         await send({"type": "websocket.close", "code": 1000})  # before accept: refused
         return
-    if app.allowed_hosts is not None and not app.allowed_hosts.allows(request_host(scope)):
+    if app.allowed_hosts is not None and not app.allowed_hosts.admits(scope):
         logging.getLogger("websocket").info("Websocket of %s refused: Host.", scope["path"])
         await send({"type": "websocket.close", "code": 1008})  # before accept: 403
         return

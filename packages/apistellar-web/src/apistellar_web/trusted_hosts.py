@@ -53,6 +53,10 @@ class AllowedHosts:
             return False
         return host in self.exact or host.endswith(self.suffixes)
 
+    def admits(self, scope: Mapping[str, Any]) -> bool:
+        """Whether the request (or handshake) of ``scope`` names one of these hosts."""
+        return self.allows(request_host(scope))
+
     def __repr__(self) -> str:
         names = sorted(self.exact | {"*" + suffix for suffix in self.suffixes})
         return f"AllowedHosts({names!r})"
